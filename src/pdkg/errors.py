@@ -1,0 +1,87 @@
+"""The one exception family of pdkg; each subclass carries its CLI exit code.
+
+Messages follow the house style: ``<what failed>: <which thing, with where> — <why>. <next step>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+#: Exit codes shared by the library's errors and the CLI (DESIGN.md §5).
+EXIT_OK = 0
+EXIT_NONCONFORMING = 1
+EXIT_BAD_INPUT = 2
+EXIT_CANNOT_RUN = 3
+
+
+class PdkgError(Exception):
+    """Base of every expected failure; ``exit_code`` tells the CLI how to exit."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class GraphLoadError(PdkgError):
+    """An RDF file is missing, empty, not UTF-8 or not valid Turtle."""
+
+    def __init__(self, path: Path, reason: str, *, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.reason = reason
+        where = f"{path} line {line}" if line is not None else str(path)
+        super().__init__(f"cannot load {where} — {reason}. Fix the file and rerun 'pdkg validate'.")
+
+
+class ProjectLayoutError(PdkgError):
+    """The project root (ontology/, graph/, queries/) cannot be found."""
+
+    def __init__(self, start: Path) -> None:
+        self.start = start
+        super().__init__(
+            f"cannot find the pdkg project: no ontology/pdkg.ttl in {start} or above — "
+            "run inside a clone, or pass --root or set PDKG_ROOT."
+        )
+
+
+class QueryNotFoundError(PdkgError):
+    """No saved query has the requested name."""
+
+    def __init__(self, name: str, available: Sequence[str]) -> None:
+        self.name = name
+        self.available = list(available)
+        import difflib
+
+        close = difflib.get_close_matches(name, self.available, n=1)
+        hint = f" — did you mean '{close[0]}'?" if close else ""
+        super().__init__(f"unknown query '{name}'{hint} See 'pdkg queries'.")
+
+
+class QueryFormatError(PdkgError):
+    """A saved query's header or text is malformed."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"bad saved query {path} — {reason}. Fix the file header or text.")
+
+
+class QueryParameterError(PdkgError):
+    """A parameter value is unknown, missing or not of the declared type."""
+
+    def __init__(self, query: str, param: str, value: str | None, reason: str) -> None:
+        self.query = query
+        self.param = param
+        self.value = value
+        self.reason = reason
+        super().__init__(f"parameter '{param}' of query '{query}' {reason}.")
+
+
+class BuildError(PdkgError):
+    """The release could not be written."""
+
+    exit_code = EXIT_CANNOT_RUN
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"cannot write the release into {path} — {reason}.")

@@ -1,0 +1,65 @@
+"""Where the project's files are: the only module that knows the default layout."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pdkg.errors import ProjectLayoutError
+
+ROOT_ENV = "PDKG_ROOT"
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """The files of one pdkg project, by role."""
+
+    root: Path
+
+    @property
+    def ontology(self) -> Path:
+        return self.root / "ontology" / "pdkg.ttl"
+
+    @property
+    def vocab(self) -> list[Path]:
+        return sorted((self.root / "ontology" / "vocab").glob("*.ttl"))
+
+    @property
+    def shapes(self) -> Path:
+        return self.root / "ontology" / "shapes.ttl"
+
+    @property
+    def rules(self) -> Path:
+        return self.root / "ontology" / "rules.ttl"
+
+    @property
+    def graph(self) -> list[Path]:
+        return sorted((self.root / "graph").glob("*.ttl"))
+
+    @property
+    def queries(self) -> Path:
+        return self.root / "queries"
+
+    @property
+    def dist(self) -> Path:
+        return self.root / "dist"
+
+
+def find_root(explicit: Path | None = None, *, start: Path | None = None) -> ProjectPaths:
+    """Find the project root: ``explicit`` > ``$PDKG_ROOT`` > search up from ``start`` (cwd).
+
+    Raises:
+        ProjectLayoutError: no directory holding ``ontology/pdkg.ttl`` was found.
+    """
+    if explicit is None and os.environ.get(ROOT_ENV):
+        explicit = Path(os.environ[ROOT_ENV])
+    if explicit is not None:
+        if not (explicit / "ontology" / "pdkg.ttl").is_file():
+            raise ProjectLayoutError(explicit)
+        return ProjectPaths(explicit.resolve())
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / "ontology" / "pdkg.ttl").is_file():
+            return ProjectPaths(candidate)
+    raise ProjectLayoutError(here)

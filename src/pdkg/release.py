@@ -1,0 +1,123 @@
+"""`pdkg build`: load, apply the rules, validate and write the release, atomically."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from pdkg import engine, queries, render
+from pdkg.errors import BuildError
+from pdkg.graph import load_project
+from pdkg.paths import ProjectPaths
+from pdkg.rules import apply_rules, load_rules
+from pdkg.validate import ValidationReport, validate
+from pdkg.vocab import bind_prefixes
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+RELEASE_FILES = ("pdkg.ttl", "pdkg.nt", "pdkg.jsonld", "void.ttl", "validation.txt")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did: sizes, counts, the validation report and the seconds per stage."""
+
+    report: ValidationReport
+    triples: int
+    inferred: int
+    counts: queries.ResultTable
+    seconds: dict[str, float] = field(default_factory=dict)
+    out: Path | None = None
+
+    @property
+    def conforms(self) -> bool:
+        return self.report.conforms
+
+
+def build_release(paths: ProjectPaths, *, out: Path, data: list[Path] | None = None) -> BuildResult:
+    """Build the release of the project at ``paths`` into ``out``.
+
+    When the graph does not conform, nothing is written and the previous ``out`` stays as it was
+    (check ``result.conforms``).
+
+    Raises:
+        GraphLoadError: an input file is bad.
+        BuildError: the release directory cannot be written.
+    """
+    seconds: dict[str, float] = {}
+    project = _timed(seconds, "load", lambda: load_project(paths, data=data))
+    inferred = _timed(
+        seconds,
+        "rules",
+        lambda: apply_rules(project.ontology + project.graph, load_rules(project.rules)),
+    )
+    release = bind_prefixes(project.ontology + project.graph + inferred)
+    report = _timed(seconds, "validate", lambda: validate(release, project.shapes))
+    store = _timed(seconds, "index", lambda: engine.to_store(release))
+    counts = queries.run_local(queries.get_query(paths.queries, "entity-counts"), store)
+    result = BuildResult(report, len(release), len(inferred), counts, seconds)
+    if not report.conforms:
+        return result
+    _timed(seconds, "write", lambda: _write(out, release, store, paths.queries, report))
+    return BuildResult(report, len(release), len(inferred), counts, seconds, out)
+
+
+def _timed(seconds: dict[str, float], stage: str, work: Callable[[], T]) -> T:
+    start = time.perf_counter()
+    value = work()
+    seconds[stage] = time.perf_counter() - start
+    log.info("%s: %.2f s", stage, seconds[stage])
+    return value
+
+
+def _write(
+    out: Path, release: Graph, store: ox.Store, queries_dir: Path, report: ValidationReport
+) -> None:
+    void = bind_prefixes(Graph())
+    for triple in engine.construct(store, queries.get_query(queries_dir, "construct-void").text):
+        void.add(triple)
+    with _atomic_directory(out) as staging:
+        release.serialize(staging / "pdkg.ttl", format="turtle", encoding="utf-8")
+        release.serialize(staging / "pdkg.nt", format="nt", encoding="utf-8")
+        release.serialize(
+            staging / "pdkg.jsonld", format="json-ld", encoding="utf-8", auto_compact=True
+        )
+        void.serialize(staging / "void.ttl", format="turtle", encoding="utf-8")
+        (staging / "validation.txt").write_text(
+            render.render_report(report, "text"), encoding="utf-8"
+        )
+
+
+@contextmanager
+def _atomic_directory(out: Path) -> Iterator[Path]:
+    """Yield a staging directory beside ``out``; on success swap it in, on failure drop it."""
+    out = out.resolve()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
+        staging.chmod(0o755)
+    except OSError as exc:
+        raise BuildError(out, f"cannot create a staging directory ({exc.strerror})") from None
+    try:
+        yield staging
+        previous = out.with_name(f".{out.name}-previous")
+        shutil.rmtree(previous, ignore_errors=True)
+        if out.exists():
+            out.rename(previous)
+        staging.rename(out)
+        shutil.rmtree(previous, ignore_errors=True)
+    except OSError as exc:
+        raise BuildError(out, f"{exc.strerror}: {exc.filename}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,156 @@
+"""Pure functions that turn result tables, reports and build results into text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING, Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+
+from pdkg.vocab import PREFIXES
+
+if TYPE_CHECKING:
+    from pdkg.queries import ResultTable
+    from pdkg.release import BuildResult
+    from pdkg.validate import ValidationReport
+
+TABLE_FORMATS = ("table", "csv", "tsv", "json")
+REPORT_FORMATS = ("text", "turtle", "json")
+
+
+def compact(iri: str) -> str:
+    """Shorten an IRI with the project's prefixes.
+
+    >>> compact("https://w3id.org/pdkg/resource/guangzhou")
+    'pdr:guangzhou'
+    >>> compact("http://example.org/x")
+    'http://example.org/x'
+    """
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
+            return f"{prefix}:{iri[len(str(namespace)) :]}"
+    return iri
+
+
+def _plain(term: Any) -> str:
+    return "" if term is None else str(term)
+
+
+def _cell(term: Any) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return compact(str(term))
+    return str(term)
+
+
+def render_table(table: ResultTable, fmt: str = "table") -> str:
+    """Render a result table as an aligned text table, or as W3C SPARQL 1.1 CSV, TSV or JSON.
+
+    >>> from pdkg.queries import ResultTable
+    >>> t = ResultTable(("city", "since"), ((URIRef("https://w3id.org/pdkg/resource/fukuoka"),
+    ...     Literal("1979", datatype=XSD.gYear)),))
+    >>> print(render_table(t, "csv"), end="")
+    city,since
+    https://w3id.org/pdkg/resource/fukuoka,1979
+    >>> print(render_table(t, "tsv").replace("\t", " | "), end="")
+    ?city | ?since
+    <https://w3id.org/pdkg/resource/fukuoka> | "1979"^^<http://www.w3.org/2001/XMLSchema#gYear>
+    """
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(table.columns)
+        writer.writerows([_plain(term) for term in row] for row in table.rows)
+        return buffer.getvalue().replace("\r\n", "\n")
+    if fmt == "tsv":
+        lines = ["\t".join(f"?{c}" for c in table.columns)]
+        lines += ["\t".join("" if t is None else t.n3() for t in row) for row in table.rows]
+        return "\n".join(lines) + "\n"
+    if fmt == "json":
+        return json.dumps(sparql_json(table), ensure_ascii=False, indent=2) + "\n"
+    if fmt != "table":
+        raise ValueError(f"unknown table format {fmt!r}")
+    cells = [list(table.columns)] + [[_cell(t) for t in row] for row in table.rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(table.columns))]
+    lines = [
+        "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append(f"({len(table.rows)} row{'s' if len(table.rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def sparql_json(table: ResultTable) -> dict[str, Any]:
+    """The W3C SPARQL 1.1 Query Results JSON object of a result table."""
+    bindings = []
+    for row in table.rows:
+        binding: dict[str, dict[str, str]] = {}
+        for name, term in zip(table.columns, row, strict=True):
+            if isinstance(term, URIRef):
+                binding[name] = {"type": "uri", "value": str(term)}
+            elif isinstance(term, BNode):
+                binding[name] = {"type": "bnode", "value": str(term)}
+            elif isinstance(term, Literal):
+                value: dict[str, str] = {"type": "literal", "value": str(term)}
+                if term.language:
+                    value["xml:lang"] = term.language
+                elif term.datatype and term.datatype != XSD.string:
+                    value["datatype"] = str(term.datatype)
+                binding[name] = value
+        bindings.append(binding)
+    return {"head": {"vars": list(table.columns)}, "results": {"bindings": bindings}}
+
+
+def render_report(report: ValidationReport, fmt: str = "text") -> str:
+    """Render a validation report: readable text grouped by shape, SHACL Turtle, or JSON."""
+    if fmt == "turtle":
+        return report.results.serialize(format="turtle")
+    if fmt == "json":
+        return (
+            json.dumps(
+                {
+                    "conforms": report.conforms,
+                    "violations": [vars(v) for v in report.violations],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
+    if fmt != "text":
+        raise ValueError(f"unknown report format {fmt!r}")
+    if report.conforms and not report.violations:
+        return "Conforms: yes (0 violations)\n"
+    lines = [f"Conforms: {'yes' if report.conforms else 'no'} ({len(report.violations)} results)"]
+    for shape, violations in report.by_shape().items():
+        lines.append("")
+        lines.append(f"{shape} ({len(violations)})")
+        for v in violations:
+            lines.append(f"  {v.severity}: {v.focus}" + (f"  path {v.path}" if v.path else ""))
+            if v.value:
+                lines.append(f"    value:   {v.value}")
+            lines.append(f"    message: {v.message}")
+            if v.locator:
+                lines.append(f"    source:  {v.locator}")
+    return "\n".join(lines) + "\n"
+
+
+def render_summary(result: BuildResult) -> str:
+    """A short text summary of a build: triples, entities per class, conformance, timings."""
+    lines = [
+        f"triples: {result.triples} ({result.inferred} inferred by the rules)",
+        f"conforms: {'yes' if result.conforms else 'no'}"
+        f" ({len(result.report.violations)} violations)",
+    ]
+    for kind in ("actor", "relation"):
+        rows = [r for r in result.counts.to_dicts() if r["kind"] == kind]
+        total = ", ".join(f"{r['classLabel'] or compact(r['class'])} {r['entities']}" for r in rows)
+        lines.append(f"{kind}s per class: {total or 'none'}")
+    lines.append("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in result.seconds.items()))
+    if result.out is not None:
+        lines.append(f"release: {result.out}")
+    return "\n".join(lines) + "\n"
