@@ -56,7 +56,7 @@ def render_table(table: ResultTable, fmt: str = "table") -> str:
     >>> print(render_table(t, "csv"), end="")
     city,since
     https://w3id.org/pdkg/resource/fukuoka,1979
-    >>> print(render_table(t, "tsv").replace("\t", " | "), end="")
+    >>> print(render_table(t, "tsv").replace(chr(9), " | "), end="")
     ?city | ?since
     <https://w3id.org/pdkg/resource/fukuoka> | "1979"^^<http://www.w3.org/2001/XMLSchema#gYear>
     """
