@@ -17,8 +17,7 @@ from pdkg.graph import load_project
 from pdkg.paths import ProjectPaths, find_root
 from pdkg.release import build_release
 from pdkg.render import REPORT_FORMATS, render_report, render_summary
-from pdkg.rules import apply_rules, load_rules
-from pdkg.validate import validate
+from pdkg.validate import validate_project
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -118,10 +117,7 @@ def validate_command(
     """
     paths = _paths(ctx)
     chosen = [*files, *data]
-    project = load_project(paths, data=chosen or None)
-    asserted = project.ontology + project.graph
-    asserted += apply_rules(asserted, load_rules(project.rules))
-    report = validate(asserted, project.shapes)
+    report = validate_project(load_project(paths, data=chosen or None))
     click.echo(render_report(report, fmt), nl=False)
     if not report.conforms:
         sys.exit(EXIT_NONCONFORMING)

@@ -19,8 +19,7 @@ from pdkg import engine, queries, render
 from pdkg.errors import BuildError
 from pdkg.graph import load_project
 from pdkg.paths import ProjectPaths
-from pdkg.rules import apply_rules, load_rules
-from pdkg.validate import ValidationReport, validate
+from pdkg.validate import ValidationReport, release_graph, validate
 from pdkg.vocab import bind_prefixes
 
 log = logging.getLogger(__name__)
@@ -57,12 +56,7 @@ def build_release(paths: ProjectPaths, *, out: Path, data: list[Path] | None = N
     """
     seconds: dict[str, float] = {}
     project = _timed(seconds, "load", lambda: load_project(paths, data=data))
-    inferred = _timed(
-        seconds,
-        "rules",
-        lambda: apply_rules(project.ontology + project.graph, load_rules(project.rules)),
-    )
-    release = bind_prefixes(project.ontology + project.graph + inferred)
+    release, inferred = _timed(seconds, "rules", lambda: release_graph(project))
     report = _timed(seconds, "validate", lambda: validate(release, project.shapes))
     store = _timed(seconds, "index", lambda: engine.to_store(release))
     counts = queries.run_local(queries.get_query(paths.queries, "entity-counts"), store)

@@ -11,6 +11,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import BNode, Node
 
+from pdkg.graph import Project
+from pdkg.rules import apply_rules, load_rules
 from pdkg.vocab import PD, bind_prefixes
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -41,6 +43,18 @@ class ValidationReport:
         """Violations grouped by the node shape that reported them, shapes in name order."""
         ordered = sorted(self.violations, key=lambda v: (v.shape, v.focus, v.path or ""))
         return {shape: list(group) for shape, group in groupby(ordered, key=lambda v: v.shape)}
+
+
+def release_graph(project: Project) -> tuple[Graph, Graph]:
+    """The graph a release holds (ontology + data + rule output) and the rule output alone."""
+    inferred = apply_rules(project.ontology + project.graph, load_rules(project.rules))
+    return bind_prefixes(project.ontology + project.graph + inferred), inferred
+
+
+def validate_project(project: Project) -> ValidationReport:
+    """Apply the rules to a loaded project and validate the result against its shapes."""
+    release, _ = release_graph(project)
+    return validate(release, project.shapes)
 
 
 def validate(data: Graph, shapes: Graph) -> ValidationReport:
