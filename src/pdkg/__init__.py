@@ -15,7 +15,7 @@ from pdkg.graph import Project, load_graph, load_project
 from pdkg.paths import ProjectPaths, find_root
 from pdkg.queries import ResultTable, SavedQuery, bind, load_queries, run_local
 from pdkg.release import BuildResult, build_release
-from pdkg.validate import ValidationReport, Violation, validate
+from pdkg.validate import ValidationReport, Violation, validate, validate_project
 
 __all__ = [
     "BuildResult",
@@ -35,4 +35,5 @@ __all__ = [
     "load_queries",
     "run_local",
     "validate",
+    "validate_project",
 ]

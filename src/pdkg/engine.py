@@ -32,9 +32,11 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Rdf
     raise TypeError(f"RDF-star triple terms are not supported: {term}")
 
 
-def construct(store: ox.Store, query: str) -> Iterator[tuple[Node, Node, Node]]:
-    """Run a CONSTRUCT query on ``store`` and yield rdflib triples."""
-    result = store.query(query, use_default_graph_as_union=True)
+def construct(
+    store: ox.Store, query: str, *, prefixes: dict[str, str] | None = None
+) -> Iterator[tuple[Node, Node, Node]]:
+    """Run a CONSTRUCT query on ``store`` (with extra ``prefixes``) and yield rdflib triples."""
+    result = store.query(query, use_default_graph_as_union=True, prefixes=prefixes)
     if not isinstance(result, ox.QueryTriples):
         raise TypeError("expected a CONSTRUCT query")
     for triple in result:

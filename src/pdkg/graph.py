@@ -55,7 +55,8 @@ def _why(exc: BadSyntax) -> str:
     # BadSyntax keeps the reason in a private attribute; its str() is a multi-line dump.
     why = str(getattr(exc, "_why", "")) or "invalid Turtle"
     if why.startswith("Prefix ") and "not bound" in why:
-        return f"unknown prefix {why.split()[1]} (declare it with @prefix)"
+        prefix = why.split()[1].strip('"')
+        return f"unknown prefix '{prefix}' (declare it with @prefix)"
     return why
 
 

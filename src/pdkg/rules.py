@@ -6,7 +6,7 @@ same triples as a SHACL-AF engine running it per focus node, at a fraction of th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import Graph
 from rdflib.namespace import SH
@@ -19,10 +19,11 @@ MAX_ROUNDS = 10
 
 @dataclass(frozen=True)
 class Rule:
-    """One SPARQL CONSTRUCT rule with its prefixes declared."""
+    """One SPARQL CONSTRUCT rule and the prefixes its ``sh:prefixes`` declare."""
 
     name: str
     query: str
+    prefixes: dict[str, str] = field(default_factory=dict)
 
 
 def load_rules(rules: Graph) -> list[Rule]:
@@ -32,15 +33,15 @@ def load_rules(rules: Graph) -> list[Rule]:
         text = rules.value(rule, SH.construct)
         if text is None:
             continue
-        prefixes = "".join(
-            f"PREFIX {rules.value(decl, SH.prefix)}: <{rules.value(decl, SH.namespace)}>\n"
+        prefixes = {
+            str(rules.value(decl, SH.prefix)): str(rules.value(decl, SH.namespace))
             for source in rules.objects(rule, SH.prefixes)
             for decl in rules.objects(source, SH.declare)
-        )
+        }
         order = rules.value(rule, SH.order)
         name = shape.n3(rules.namespace_manager)
         rank = float(str(order)) if order is not None else 0.0
-        found.append((rank, name, Rule(name, prefixes + str(text))))
+        found.append((rank, name, Rule(name, str(text), prefixes)))
     return [rule for _, _, rule in sorted(found, key=lambda item: (item[0], item[1]))]
 
 
@@ -52,7 +53,11 @@ def apply_rules(graph: Graph, rules: list[Rule]) -> Graph:
         store = engine.to_store(working)
         new: set[tuple[Node, Node, Node]] = set()
         for rule in rules:
-            new.update(t for t in engine.construct(store, rule.query) if t not in working)
+            new.update(
+                t
+                for t in engine.construct(store, rule.query, prefixes=rule.prefixes)
+                if t not in working
+            )
         if not new:
             break
         for triple in new:
