@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
@@ -135,3 +136,31 @@ def test_outside_a_project_exits_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "cannot find the pdkg project" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+BAD_FILES = {
+    "unknown-prefix": (b"@prefix ex: <http://example.org/> .\nex:a foo:b ex:c .\n", "line 2"),
+    "empty": (b"", "the file is empty"),
+    "not-utf8": (b'@prefix ex: <http://example.org/> .\nex:a ex:b "caf\xe9" .\n', "not UTF-8"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_bad_input_exits_2_naming_the_file(
+    runner: CliRunner, tmp_path: Path, case: str, command: str
+) -> None:
+    content, detail = BAD_FILES[case]
+    bad = tmp_path / f"{case}.ttl"
+    bad.write_bytes(content)
+    out = tmp_path / "dist"
+    args = (
+        ["--data", str(bad)] if command == "validate" else ["--out", str(out), "--data", str(bad)]
+    )
+    code, stdout, stderr = invoke(runner, command, *args)
+    assert code == 2
+    assert stdout == ""
+    assert stderr.startswith(f"error: cannot load {bad}")
+    assert detail in stderr
+    assert stderr.count("\n") == 1
+    assert not out.exists()
