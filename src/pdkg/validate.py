@@ -71,6 +71,8 @@ def validate(data: Graph, shapes: Graph) -> ValidationReport:
             (
                 _violation(results, result, data, shapes)
                 for result in results.subjects(RDF.type, SH.ValidationResult)
+                # a nested result (sh:detail) repeats its parent's failure in pySHACL's words
+                if (None, SH.detail, result) not in results
             ),
             key=lambda v: (v.shape, v.focus, v.path or "", v.value or ""),
         )
