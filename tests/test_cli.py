@@ -38,6 +38,10 @@ def test_build_writes_every_release_file(
     assert len(release) == len(Graph().parse(out / "pdkg.nt"))
     assert len(Graph().parse(out / "pdkg.jsonld", format="json-ld")) == len(release)
     assert (out / "validation.txt").read_text(encoding="utf-8").startswith("Conforms: yes")
+    counts = (out / "queries" / "entity-counts.csv").read_text(encoding="utf-8").splitlines()
+    assert counts[0] == "kind,class,classLabel,entities"
+    assert "relation,https://w3id.org/pdkg/ontology#Supervision,supervision,2" in counts
+    assert not (out / "queries" / "claims-about.csv").exists()  # needs a subject
 
 
 def test_build_void_counts_the_release(
@@ -68,14 +72,14 @@ def test_nonconforming_build_exits_1_and_keeps_previous_release(
 ) -> None:
     out = tmp_path / "dist"
     assert invoke(runner, "build", "--out", str(out), "--data", str(minimal_data))[0] == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     code, _, stderr = invoke(
         runner, "build", "--out", str(out), "--data", CYCLE[0], "--data", CYCLE[1]
     )
     assert code == 1
     assert "pdsh:SupervisionShape" in stderr
     assert "the release was not written" in stderr
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["dist"]
 
 

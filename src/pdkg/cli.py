@@ -15,8 +15,16 @@ from pdkg import __version__
 from pdkg.errors import EXIT_NONCONFORMING, PdkgError
 from pdkg.graph import load_project
 from pdkg.paths import ProjectPaths, find_root
-from pdkg.release import build_release
-from pdkg.render import REPORT_FORMATS, render_report, render_summary
+from pdkg.queries import get_query, load_queries, run_local
+from pdkg.release import build_release, release_store
+from pdkg.render import (
+    REPORT_FORMATS,
+    TABLE_FORMATS,
+    render_query_list,
+    render_report,
+    render_summary,
+    render_table,
+)
 from pdkg.validate import validate_project
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -121,3 +129,53 @@ def validate_command(
     click.echo(render_report(report, fmt), nl=False)
     if not report.conforms:
         sys.exit(EXIT_NONCONFORMING)
+
+
+@main.command(name="queries")
+@click.pass_context
+@handle_errors
+def queries_command(ctx: click.Context) -> None:
+    """List the saved queries: name, summary and parameters."""
+    click.echo(render_query_list(list(load_queries(_paths(ctx).queries).values())), nl=False)
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"expected key=value, got {item!r}", param_hint="'-p'")
+        params[key] = value
+    return params
+
+
+@main.command(name="query")
+@click.argument("name")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter value (repeatable); see 'pdkg queries' for each query's parameters.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(TABLE_FORMATS),
+    default="table",
+    show_default=True,
+    help="Output: a readable table, or W3C SPARQL 1.1 CSV, TSV or JSON results.",
+)
+@DATA_OPTION
+@click.pass_context
+@handle_errors
+def query_command(
+    ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, data: tuple[Path, ...]
+) -> None:
+    """Run a saved query (by NAME, or a .rq file) on the graph and print its results."""
+    paths = _paths(ctx)
+    saved = get_query(paths.queries, name)
+    values = _parse_params(params)
+    table = run_local(saved, release_store(paths, data=list(data) or None), values)
+    click.echo(render_table(table, fmt), nl=False)

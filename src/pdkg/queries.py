@@ -153,12 +153,12 @@ def load_queries(directory: Path) -> dict[str, SavedQuery]:
 
 
 def get_query(directory: Path, name: str) -> SavedQuery:
-    """Load one saved query by name.
+    """Load one saved query by name, or from a ``.rq`` file path.
 
     Raises:
         QueryNotFoundError: no ``<name>.rq`` in ``directory``; the message suggests a close name.
     """
-    path = directory / f"{name}.rq"
+    path = Path(name) if name.endswith(".rq") else directory / f"{name}.rq"
     if not path.is_file():
         raise QueryNotFoundError(name, [p.stem for p in sorted(directory.glob("*.rq"))])
     return parse_query(name, path.read_text(encoding="utf-8"), path=path)

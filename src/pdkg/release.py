@@ -25,7 +25,8 @@ from pdkg.vocab import bind_prefixes
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-RELEASE_FILES = ("pdkg.ttl", "pdkg.nt", "pdkg.jsonld", "void.ttl", "validation.txt")
+RELEASE_FILES = ("pdkg.ttl", "pdkg.nt", "pdkg.jsonld", "void.ttl", "validation.txt", "queries")
+QUERY_RESULTS = "queries"
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,12 @@ def build_release(paths: ProjectPaths, *, out: Path, data: list[Path] | None = N
     return BuildResult(report, len(release), len(inferred), counts, seconds, out)
 
 
+def release_store(paths: ProjectPaths, *, data: list[Path] | None = None) -> ox.Store:
+    """Load the project (or ``data``), apply the rules and index the result for SPARQL."""
+    release, _ = release_graph(load_project(paths, data=data))
+    return engine.to_store(release)
+
+
 def _timed(seconds: dict[str, float], stage: str, work: Callable[[], T]) -> T:
     start = time.perf_counter()
     value = work()
@@ -91,6 +98,17 @@ def _write(
         (staging / "validation.txt").write_text(
             render.render_report(report, "text"), encoding="utf-8"
         )
+        _write_query_results(staging / QUERY_RESULTS, store, queries_dir)
+
+
+def _write_query_results(directory: Path, store: ox.Store, queries_dir: Path) -> None:
+    """Write the CSV results of every saved SELECT query that runs without parameters given."""
+    directory.mkdir()
+    for name, saved in queries.load_queries(queries_dir).items():
+        if name.startswith("construct-") or any(p.required for p in saved.params):
+            continue
+        table = queries.run_local(saved, store)
+        (directory / f"{name}.csv").write_text(render.render_table(table, "csv"), encoding="utf-8")
 
 
 @contextmanager

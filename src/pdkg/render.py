@@ -13,7 +13,7 @@ from rdflib.namespace import XSD
 from pdkg.vocab import PREFIXES
 
 if TYPE_CHECKING:
-    from pdkg.queries import ResultTable
+    from pdkg.queries import ResultTable, SavedQuery
     from pdkg.release import BuildResult
     from pdkg.validate import ValidationReport
 
@@ -153,4 +153,15 @@ def render_summary(result: BuildResult) -> str:
     lines.append("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in result.seconds.items()))
     if result.out is not None:
         lines.append(f"release: {result.out}")
+    return "\n".join(lines) + "\n"
+
+
+def render_query_list(saved: list[SavedQuery]) -> str:
+    """One block per saved query: name, summary, then its parameters with type and default."""
+    lines = []
+    for query in saved:
+        lines.append(f"{query.name}: {query.summary}")
+        for param in query.params:
+            need = "required" if param.required else f"default {param.default or '(none)'}"
+            lines.append(f"    -p {param.name}=<{param.type}>  ({need})")
     return "\n".join(lines) + "\n"
