@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import parse_qs
 
 import pytest
 from click.testing import CliRunner
 
+from pdkg.graph import load_project
 from pdkg.paths import ProjectPaths
+from pdkg.validate import release_graph
 
 ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +45,189 @@ def runner() -> CliRunner:
 def minimal_data() -> Path:
     """A small graph that conforms (written for the shape tests)."""
     return ROOT / "tests" / "data" / "graph" / "minimal.ttl"
+
+
+# --- real SPARQL servers on loopback ---------------------------------------------------------
+
+
+def oxigraph_binary() -> str:
+    """The `oxigraph` server from the dev extra's wheel (skip locally, fail in CI, if missing)."""
+    found = shutil.which("oxigraph") or shutil.which(
+        "oxigraph", path=str(Path(sys.executable).parent)
+    )
+    if found is None:
+        message = "the oxigraph server binary is not installed (pip install oxigraph)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_ready(url: str, process: subprocess.Popen[bytes], deadline: float = 10.0) -> None:
+    """Poll `ASK {}` on the endpoint until it answers, or fail after `deadline` seconds."""
+    ask = url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+    stop = time.monotonic() + deadline
+    while time.monotonic() < stop:
+        if process.poll() is not None:
+            raise RuntimeError(f"oxigraph exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(ask, timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"{url} not ready after {deadline} s")
+
+
+@contextlib.contextmanager
+def oxigraph_server(location: Path, *, read_only: bool, load: Path | None = None) -> Iterator[str]:
+    """Run `oxigraph serve[-read-only]` on a free loopback port; yield its base URL."""
+    binary = oxigraph_binary()
+    if load is not None:
+        subprocess.run(
+            [binary, "load", "--location", str(location), "--file", str(load)],
+            check=True,
+            capture_output=True,
+        )
+    port = free_port()
+    command = "serve-read-only" if read_only else "serve"
+    process = subprocess.Popen(
+        [binary, command, "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_ready(base + "/query", process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def release_nt(tmp_path_factory: pytest.TempPathFactory, project_paths: ProjectPaths) -> Path:
+    """The real release graph (ontology + graph + rules' output) as N-Triples."""
+    release, _ = release_graph(load_project(project_paths))
+    path = tmp_path_factory.mktemp("release") / "pdkg.nt"
+    release.serialize(path, format="nt", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def sparql_endpoint(tmp_path_factory: pytest.TempPathFactory, release_nt: Path) -> Iterator[str]:
+    """A read-only Oxigraph server holding the release in its default graph: its /query URL."""
+    location = tmp_path_factory.mktemp("oxigraph-release")
+    with oxigraph_server(location, read_only=True, load=release_nt) as base:
+        yield base + "/query"
+
+
+@pytest.fixture(scope="session")
+def wikidata_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A stand-in for the Wikidata Query Service: the verified snapshot on loopback."""
+    location = tmp_path_factory.mktemp("oxigraph-wikidata")
+    with oxigraph_server(location, read_only=True, load=DATA / "wikidata" / "snapshot.ttl") as base:
+        yield base + "/query"
+
+
+@pytest.fixture
+def writable_store(tmp_path: Path) -> Iterator[str]:
+    """An empty read-write Oxigraph server: its base URL (/query, /update, /store)."""
+    with oxigraph_server(tmp_path / "store", read_only=False) as base:
+        yield base
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A loopback port nothing listens on (connections to it are refused)."""
+    return free_port()
+
+
+# --- a fault-injecting HTTP server on loopback ------------------------------------------
+
+ONE_ROW = {
+    "head": {"vars": ["n"]},
+    "results": {"bindings": [{"n": {"type": "literal", "value": "1"}}]},
+}
+CAPPED = {
+    "head": {"vars": ["n"]},
+    "results": {"bindings": [{"n": {"type": "literal", "value": str(i)}} for i in range(10_000)]},
+}
+
+
+class FaultHandler(BaseHTTPRequestHandler):
+    """Answers by path: each path is one way an endpoint can fail."""
+
+    calls: ClassVar[dict[str, int]] = {}
+    seen: ClassVar[list[dict[str, Any]]] = []
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        self.seen.append(
+            {"path": self.path, "agent": self.headers.get("User-Agent"), "form": parse_qs(body)}
+        )
+        path = self.path.split("?")[0]
+        count = self.calls[path] = self.calls.get(path, 0) + 1
+        if path == "/slow":
+            time.sleep(2.5)
+            self._json(ONE_ROW)
+        elif path == "/error500":
+            self._plain(500, "internal error")
+        elif path == "/busy-then-ok":
+            if count == 1:
+                self._plain(429, "slow down", {"Retry-After": "1"})
+            else:
+                self._json(ONE_ROW)
+        elif path == "/always-busy":
+            self._plain(503, "unavailable", {"Retry-After": "1"})
+        elif path == "/garbage":
+            self._plain(
+                200, "<html>not json</html>", {"Content-Type": "application/sparql-results+json"}
+            )
+        elif path == "/capped":
+            self._json(CAPPED)
+        elif path == "/partial":
+            self._json(
+                ONE_ROW,
+                {"X-SQL-State": "S1TAT", "X-SQL-Message": "RC...: Returning incomplete results"},
+            )
+        else:
+            self._json(ONE_ROW)
+
+    def _json(self, document: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        self._plain(
+            200,
+            json.dumps(document),
+            {"Content-Type": "application/sparql-results+json", **(headers or {})},
+        )
+
+    def _plain(self, status: int, text: str, headers: dict[str, str] | None = None) -> None:
+        body = text.encode()
+        self.send_response(status)
+        for key, value in {"Content-Type": "text/plain", **(headers or {})}.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def faulty() -> Iterator[str]:
+    """A loopback HTTP server that fails in the way its path says; yields its base URL."""
+    FaultHandler.calls.clear()
+    FaultHandler.seen.clear()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FaultHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()

@@ -42,6 +42,8 @@ def test_build_writes_every_release_file(
     assert counts[0] == "kind,class,classLabel,entities"
     assert "relation,https://w3id.org/pdkg/ontology#Supervision,supervision,2" in counts
     assert not (out / "queries" / "claims-about.csv").exists()  # needs a subject
+    assert not (out / "queries" / "sister-cities-wikidata.csv").exists()  # would go online
+    assert "Foreign Affairs Office" in (out / "docs" / "index.html").read_text(encoding="utf-8")
 
 
 def test_build_void_counts_the_release(

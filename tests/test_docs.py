@@ -48,3 +48,13 @@ def test_no_inline_sparql_in_python(path: Path) -> None:
     assert not re.search(
         r"\bSELECT\s+(\?|\*|DISTINCT|REDUCED)|\bCONSTRUCT\s*\{|\bPREFIX\s+\w*:", text
     ), path
+
+
+def test_readme_query_catalogue_is_generated_from_the_headers() -> None:
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(
+        cli.main, ["--root", str(ROOT), "queries", "--format", "markdown"], catch_exceptions=False
+    )
+    catalogue = README.split("<!-- queries:start -->\n")[1].split("<!-- queries:end -->")[0]
+    assert catalogue == result.stdout, "regenerate with 'pdkg queries --format markdown'"

@@ -3,22 +3,19 @@
 Every command of the `pdkg` CLI is a call a notebook can make too.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("pdkg")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0+unknown"
-
+from pdkg.api import run_query
 from pdkg.errors import PdkgError
 from pdkg.graph import Project, load_graph, load_project
 from pdkg.paths import ProjectPaths, find_root
 from pdkg.queries import ResultTable, SavedQuery, bind, load_queries, run_local
 from pdkg.release import BuildResult, build_release
+from pdkg.remote import Endpoint, run_remote
 from pdkg.validate import ValidationReport, Violation, validate, validate_project
+from pdkg.version import __version__
 
 __all__ = [
     "BuildResult",
+    "Endpoint",
     "PdkgError",
     "Project",
     "ProjectPaths",
@@ -34,6 +31,8 @@ __all__ = [
     "load_project",
     "load_queries",
     "run_local",
+    "run_query",
+    "run_remote",
     "validate",
     "validate_project",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,21 +12,26 @@ from typing import Any, TypeVar
 
 import click
 
-from pdkg import __version__
+from pdkg.api import run_query
 from pdkg.errors import EXIT_NONCONFORMING, PdkgError
-from pdkg.graph import load_project
+from pdkg.graph import load_graph, load_project
 from pdkg.paths import ProjectPaths, find_root
-from pdkg.queries import get_query, load_queries, run_local
-from pdkg.release import build_release, release_store
+from pdkg.push import DEFAULT_GRAPH, push_release
+from pdkg.queries import load_queries
+from pdkg.release import build_release
+from pdkg.remote import Endpoint
 from pdkg.render import (
     REPORT_FORMATS,
     TABLE_FORMATS,
+    render_query_catalogue,
     render_query_list,
     render_report,
     render_summary,
     render_table,
 )
+from pdkg.serve import Site, is_loopback, load_store, make_server
 from pdkg.validate import validate_project
+from pdkg.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -132,11 +138,21 @@ def validate_command(
 
 
 @main.command(name="queries")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="A plain list, or the Markdown catalogue the README shows.",
+)
 @click.pass_context
 @handle_errors
-def queries_command(ctx: click.Context) -> None:
+def queries_command(ctx: click.Context, fmt: str) -> None:
     """List the saved queries: name, summary and parameters."""
-    click.echo(render_query_list(list(load_queries(_paths(ctx).queries).values())), nl=False)
+    saved = list(load_queries(_paths(ctx).queries).values())
+    render = render_query_catalogue if fmt == "markdown" else render_query_list
+    click.echo(render(saved), nl=False)
 
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
@@ -147,6 +163,59 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"expected key=value, got {item!r}", param_hint="'-p'")
         params[key] = value
     return params
+
+
+ENDPOINT_ENV = "PDKG_ENDPOINT"
+USER_ENV = "PDKG_ENDPOINT_USER"
+PASSWORD_ENV = "PDKG_ENDPOINT_PASSWORD"
+
+
+def endpoint_options(command: F) -> F:
+    """The options every command that talks to a remote SPARQL endpoint shares."""
+    for option in reversed(
+        [
+            click.option(
+                "--endpoint",
+                envvar=ENDPOINT_ENV,
+                metavar="URL",
+                help=f"A SPARQL 1.1 query endpoint (or ${ENDPOINT_ENV}); default: the local graph.",
+            ),
+            click.option(
+                "--timeout",
+                type=click.FloatRange(min=0.1),
+                default=60.0,
+                show_default=True,
+                help="Seconds to wait for the endpoint (also sent to servers that accept one).",
+            ),
+            click.option(
+                "--user",
+                envvar=USER_ENV,
+                metavar="NAME",
+                help=f"User for HTTP basic auth (or ${USER_ENV}; password from ${PASSWORD_ENV}).",
+            ),
+            click.option(
+                "--default-graph",
+                metavar="IRI",
+                help="Query this named graph as the default graph (default-graph-uri).",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def make_endpoint(
+    url: str, timeout: float, user: str | None, default_graph: str | None, **extra: Any
+) -> Endpoint:
+    """An :class:`Endpoint` from CLI options; the password comes from the environment only."""
+    return Endpoint(
+        url=url,
+        timeout=timeout,
+        user=user,
+        password=os.environ.get(PASSWORD_ENV),
+        default_graph=default_graph,
+        **extra,
+    )
 
 
 @main.command(name="query")
@@ -167,15 +236,142 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     show_default=True,
     help="Output: a readable table, or W3C SPARQL 1.1 CSV, TSV or JSON results.",
 )
+@endpoint_options
+@click.option(
+    "--allow-truncated",
+    is_flag=True,
+    help="Print an answer that hits a known result cap instead of failing with exit 3.",
+)
 @DATA_OPTION
 @click.pass_context
 @handle_errors
 def query_command(
-    ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, data: tuple[Path, ...]
+    ctx: click.Context,
+    name: str,
+    params: tuple[str, ...],
+    fmt: str,
+    endpoint: str | None,
+    timeout: float,
+    user: str | None,
+    default_graph: str | None,
+    allow_truncated: bool,
+    data: tuple[Path, ...],
 ) -> None:
-    """Run a saved query (by NAME, or a .rq file) on the graph and print its results."""
-    paths = _paths(ctx)
-    saved = get_query(paths.queries, name)
-    values = _parse_params(params)
-    table = run_local(saved, release_store(paths, data=list(data) or None), values)
+    """Run a saved query (by NAME, or a .rq file) locally or on a SPARQL endpoint.
+
+    Exits 2 for a bad parameter (nothing is sent) and 3 when the endpoint is down, times out,
+    answers garbage or truncates the answer.
+    """
+    target = (
+        make_endpoint(endpoint, timeout, user, default_graph, allow_truncated=allow_truncated)
+        if endpoint
+        else None
+    )
+    table = run_query(
+        name, target, paths=_paths(ctx), data=list(data) or None, params=_parse_params(params)
+    )
     click.echo(render_table(table, fmt), nl=False)
+
+
+RELEASE_OPTION = click.option(
+    "--release",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The built release directory (default: dist/ in the project).",
+)
+
+
+def _release_file(ctx: click.Context, release: Path | None) -> Path:
+    directory = release or _paths(ctx).dist
+    path = directory / "pdkg.nt"
+    if not path.is_file():
+        raise click.UsageError(f"no release at {path} — run 'pdkg build' first.")
+    return path
+
+
+@main.command(name="push")
+@endpoint_options
+@click.option(
+    "--graph",
+    "graph_iri",
+    default=DEFAULT_GRAPH,
+    show_default=True,
+    metavar="IRI",
+    help="The named graph to replace on the store.",
+)
+@click.option("--update-endpoint", metavar="URL", help="SPARQL Update URL (default: .../update).")
+@click.option(
+    "--store-endpoint",
+    metavar="URL",
+    help="Graph Store Protocol URL (Oxigraph /store, Fuseki /DATASET/data); else INSERT DATA.",
+)
+@RELEASE_OPTION
+@click.pass_context
+@handle_errors
+def push_command(
+    ctx: click.Context,
+    endpoint: str | None,
+    timeout: float,
+    user: str | None,
+    default_graph: str | None,
+    graph_iri: str,
+    update_endpoint: str | None,
+    store_endpoint: str | None,
+    release: Path | None,
+) -> None:
+    """Load the built release into a remote SPARQL store, atomically.
+
+    The release goes into a staging named graph, its triple count is checked, then one MOVE
+    swaps it in for --graph. On any failure the previous remote graph is untouched (exit 3).
+    """
+    if not endpoint:
+        raise click.UsageError(f"pdkg push needs --endpoint (or ${ENDPOINT_ENV}).")
+    source = _release_file(ctx, release)
+    result = push_release(
+        load_graph([source]),
+        make_endpoint(endpoint, timeout, user, default_graph),
+        queries_dir=_paths(ctx).queries,
+        target=graph_iri,
+        update_url=update_endpoint,
+        store_url=store_endpoint,
+    )
+    click.echo(f"pushed {result.triples} triples into <{result.graph}> ({result.method})")
+
+
+@main.command(name="serve")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Allow a --host that is not a loopback address (the graph becomes reachable by others).",
+)
+@RELEASE_OPTION
+@click.pass_context
+@handle_errors
+def serve_command(
+    ctx: click.Context, port: int, host: str, allow_remote: bool, release: Path | None
+) -> None:
+    """Serve the built release read-only: SPARQL at /query, a query page at /, docs at /docs/."""
+    if not is_loopback(host) and not allow_remote:
+        raise click.BadParameter(
+            f"{host} is not a loopback address; add --allow-remote to expose the endpoint",
+            param_hint="'--host'",
+        )
+    source = _release_file(ctx, release)
+    if not is_loopback(host):
+        click.echo(f"warning: serving on {host}, reachable from other machines", err=True)
+    docs = source.parent / "docs"
+    server = make_server(Site(load_store(source), docs if docs.is_dir() else None), host, port)
+    bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
+    click.echo(
+        f"serving {source.parent} read-only at http://{bound_host}:{bound_port}/ "
+        "(SPARQL: /query; Ctrl-C stops)",
+        err=True,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

@@ -9,6 +9,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 RdfTerm = URIRef | BNode | Literal
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def to_store(graph: Graph) -> ox.Store:
@@ -28,6 +29,8 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Rdf
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:
+            return Literal(term.value)  # a plain literal, as SPARQL JSON results give it
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"RDF-star triple terms are not supported: {term}")
 

@@ -76,6 +76,18 @@ class QueryParameterError(PdkgError):
         super().__init__(f"parameter '{param}' of query '{query}' {reason}.")
 
 
+class EndpointError(PdkgError):
+    """A remote SPARQL endpoint is down, refuses, times out, answers garbage or truncates."""
+
+    exit_code = EXIT_CANNOT_RUN
+
+    def __init__(self, url: str, reason: str, *, status: int | None = None) -> None:
+        self.url = url
+        self.status = status
+        self.reason = reason
+        super().__init__(f"endpoint {url} failed — {reason}.")
+
+
 class BuildError(PdkgError):
     """The release could not be written."""
 

@@ -8,10 +8,11 @@ every engine.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 import yaml
@@ -23,7 +24,17 @@ from pdkg.vocab import PDR
 
 HEADER_KEYS = {"summary", "description", "tags", "params", "example", "endpoint", "method"}
 PARAM_KEYS = {"type", "default", "required", "description"}
-PARAM_TYPES = {"iri", "string", "integer", "decimal", "date", "year", "boolean"}
+PARAM_TYPES = {
+    "iri",
+    "string",
+    "label",
+    "integer",
+    "decimal",
+    "date",
+    "year",
+    "boolean",
+    "endpoint",
+}
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LEXICAL = {
@@ -66,6 +77,16 @@ class ResultTable:
 
     columns: tuple[str, ...]
     rows: tuple[tuple[engine.RdfTerm | None, ...], ...]
+
+    def to_rows(self) -> list[tuple[Any, ...]]:
+        """Rows as tuples of Python values (see :meth:`to_dicts`)."""
+        return [tuple(None if v is None else _python(v) for v in row) for row in self.rows]
+
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame of :meth:`to_dicts` (needs pandas installed)."""
+        import pandas  # an optional dependency: imported only when asked for
+
+        return pandas.DataFrame(self.to_dicts(), columns=list(self.columns))
 
     def to_dicts(self) -> list[dict[str, Any]]:
         """Rows as dicts of Python values (numbers, strings, dates; IRIs as strings)."""
@@ -111,6 +132,10 @@ def parse_query(name: str, text: str, *, path: Path | None = None) -> SavedQuery
     for param in params:
         if not re.search(rf"[?$]{re.escape(param.name)}\b", _body(text)):
             raise QueryFormatError(where, f"parameter '{param.name}' is not used in the query")
+        if param.type == "endpoint" and not _service(param.name).search(_body(text)):
+            raise QueryFormatError(
+                where, f"endpoint parameter '{param.name}' must be used as SERVICE ?{param.name}"
+            )
     return SavedQuery(
         name=name,
         text=text,
@@ -120,6 +145,10 @@ def parse_query(name: str, text: str, *, path: Path | None = None) -> SavedQuery
         params=params,
         example={str(k): str(v) for k, v in (meta.get("example") or {}).items()},
     )
+
+
+def _service(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\bSERVICE(\s+SILENT)?\s+\?{re.escape(name)}\b", re.IGNORECASE)
 
 
 def _body(text: str) -> str:
@@ -185,10 +214,21 @@ def bind(query: SavedQuery, params: Mapping[str, str]) -> str:
                 params[name],
                 f"is unknown; the query takes {sorted(declared) or 'no parameters'}",
             )
-    if not declared:
-        return query.text
-    cells = []
+    text = query.text
+    values = [param for param in query.params if param.type != "endpoint"]
     for param in query.params:
+        if param.type == "endpoint":
+            # SPARQL cannot bind a SERVICE variable through VALUES in most engines (Oxigraph:
+            # "the variable encoding the service name is unbound"): write the IRI term in place.
+            url = params.get(param.name, param.default)
+            if url is None:
+                raise QueryParameterError(query.name, param.name, None, "is required")
+            iri = to_term(query.name, param, url).n3()
+            text = _service(param.name).sub(f"SERVICE\\1 {iri}", text)
+    if not values:
+        return text
+    cells = []
+    for param in values:
         value = params.get(param.name, param.default)
         if value is None:
             if param.required:
@@ -196,29 +236,39 @@ def bind(query: SavedQuery, params: Mapping[str, str]) -> str:
             cells.append("UNDEF")
         else:
             cells.append(to_term(query.name, param, value).n3())
-    names = " ".join(f"?{param.name}" for param in query.params)
-    return f"{query.text.rstrip()}\nVALUES ({names}) {{ ({' '.join(cells)}) }}"
+    names = " ".join(f"?{param.name}" for param in values)
+    return f"{text.rstrip()}\nVALUES ({names}) {{ ({' '.join(cells)}) }}"
 
 
 def to_term(query_name: str, param: Param, value: str) -> URIRef | Literal:
     """Turn a user-supplied value into an RDF term of the parameter's type, or refuse it."""
 
     def refuse(expected: str) -> QueryParameterError:
+        if not _is_text(value):
+            return QueryParameterError(query_name, param.name, None, "must be valid Unicode text")
         shown = value if len(value) <= 80 else value[:77] + "..."
         return QueryParameterError(
             query_name, param.name, value, f"must be {expected}, got {shown!r}"
         )
 
+    if not _is_text(value):
+        raise refuse("valid Unicode text")
+    if param.type == "endpoint":
+        parts = urlsplit(value) if _IRI.match(value) and len(value) <= MAX_STRING else None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            raise refuse("an http(s) SPARQL endpoint URL")
+        return URIRef(value)
     if param.type == "iri":
-        if _SLUG.match(value):
+        if _SLUG.match(value) and len(value) <= MAX_STRING:
             return PDR[value]
         if len(value) > MAX_STRING or not _IRI.match(value):
             raise refuse("an IRI or a resource slug such as 'guangzhou'")
         return URIRef(value)
-    if param.type == "string":
+    if param.type in ("string", "label"):
         if len(value) > MAX_STRING or "\x00" in value:
             raise refuse(f"a string of at most {MAX_STRING} characters")
-        return Literal(value)
+        # a label is matched with its language tag, as rdfs:label values are written
+        return Literal(value, lang="en") if param.type == "label" else Literal(value)
     pattern, datatype = _LEXICAL[param.type]
     if not pattern.match(value):
         expected = {"year": "a year (four digits)", "date": "a date YYYY-MM-DD"}.get(
@@ -226,6 +276,52 @@ def to_term(query_name: str, param: Param, value: str) -> URIRef | Literal:
         )
         raise refuse(expected)
     return Literal(value, datatype=datatype)
+
+
+def is_iri_or_slug(value: str) -> bool:
+    """Whether an ``iri`` parameter value can be bound as it is (else it is a label to resolve).
+
+    >>> is_iri_or_slug("guangzhou"), is_iri_or_slug("Los Angeles")
+    (True, False)
+    """
+    return bool(_SLUG.match(value) or _IRI.match(value))
+
+
+def resolve_labels(
+    query: SavedQuery,
+    params: Mapping[str, str],
+    lookup: Callable[[str], list[str]],
+) -> dict[str, str]:
+    """Replace each ``iri`` parameter given as a label ("Los Angeles") by the one IRI it names.
+
+    ``lookup`` returns the IRIs whose English label is the text (``resolve-label`` query).
+
+    Raises:
+        QueryParameterError: the label names no resource, or several.
+    """
+    resolved = dict(params)
+    kinds = {param.name: param.type for param in query.params}
+    for name, value in params.items():
+        if kinds.get(name) != "iri" or is_iri_or_slug(value) or len(value) > MAX_STRING:
+            continue
+        found = sorted(set(lookup(value)))
+        if len(found) != 1:
+            reason = (
+                f"names no resource: {value!r} is no IRI, slug or English label"
+                if not found
+                else f"is ambiguous: {value!r} labels {', '.join(found)}"
+            )
+            raise QueryParameterError(query.name, name, value, reason)
+        resolved[name] = found[0]
+    return resolved
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, as a non-UTF-8 command line decodes to
+        return False
+    return True
 
 
 def run_local(

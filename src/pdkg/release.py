@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from pdkg import engine, queries, render
+from pdkg.docs import write_ontology_docs
 from pdkg.errors import BuildError
 from pdkg.graph import load_project
 from pdkg.paths import ProjectPaths
@@ -25,7 +26,15 @@ from pdkg.vocab import bind_prefixes
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-RELEASE_FILES = ("pdkg.ttl", "pdkg.nt", "pdkg.jsonld", "void.ttl", "validation.txt", "queries")
+RELEASE_FILES = (
+    "pdkg.ttl",
+    "pdkg.nt",
+    "pdkg.jsonld",
+    "void.ttl",
+    "validation.txt",
+    "queries",
+    "docs",
+)
 QUERY_RESULTS = "queries"
 
 
@@ -64,7 +73,11 @@ def build_release(paths: ProjectPaths, *, out: Path, data: list[Path] | None = N
     result = BuildResult(report, len(release), len(inferred), counts, seconds)
     if not report.conforms:
         return result
-    _timed(seconds, "write", lambda: _write(out, release, store, paths.queries, report))
+    _timed(
+        seconds,
+        "write",
+        lambda: _write(out, release, store, paths.queries, report, project.ontology),
+    )
     return BuildResult(report, len(release), len(inferred), counts, seconds, out)
 
 
@@ -83,7 +96,12 @@ def _timed(seconds: dict[str, float], stage: str, work: Callable[[], T]) -> T:
 
 
 def _write(
-    out: Path, release: Graph, store: ox.Store, queries_dir: Path, report: ValidationReport
+    out: Path,
+    release: Graph,
+    store: ox.Store,
+    queries_dir: Path,
+    report: ValidationReport,
+    ontology: Graph,
 ) -> None:
     void = bind_prefixes(Graph())
     for triple in engine.construct(store, queries.get_query(queries_dir, "construct-void").text):
@@ -99,13 +117,19 @@ def _write(
             render.render_report(report, "text"), encoding="utf-8"
         )
         _write_query_results(staging / QUERY_RESULTS, store, queries_dir)
+        write_ontology_docs(ontology, staging / "docs")
 
 
 def _write_query_results(directory: Path, store: ox.Store, queries_dir: Path) -> None:
-    """Write the CSV results of every saved SELECT query that runs without parameters given."""
+    """Write the CSV results of every saved SELECT query that runs without parameters given.
+
+    Federated queries (an ``endpoint`` parameter) are left out: a build never goes online.
+    """
     directory.mkdir()
     for name, saved in queries.load_queries(queries_dir).items():
-        if name.startswith("construct-") or any(p.required for p in saved.params):
+        if name.startswith("construct-") or any(
+            p.required or p.type == "endpoint" for p in saved.params
+        ):
             continue
         table = queries.run_local(saved, store)
         (directory / f"{name}.csv").write_text(render.render_table(table, "csv"), encoding="utf-8")

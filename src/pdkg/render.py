@@ -156,6 +156,23 @@ def render_summary(result: BuildResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_query_catalogue(saved: list[SavedQuery]) -> str:
+    """A Markdown table of the saved queries (the README's catalogue is this text)."""
+    lines = ["| query | summary | parameters |", "|---|---|---|"]
+    for query in saved:
+        params = ", ".join(
+            f"`{p.name}` {_param_note(p.type, p.required, p.default)}" for p in query.params
+        )
+        lines.append(f"| `{query.name}` | {query.summary} | {params or '—'} |")
+    return "\n".join(lines) + "\n"
+
+
+def _param_note(kind: str, required: bool, default: str | None) -> str:
+    if default is not None:
+        return f"{kind} = `{compact(default)}`"
+    return f"{kind}, {'required' if required else 'optional'}"
+
+
 def render_query_list(saved: list[SavedQuery]) -> str:
     """One block per saved query: name, summary, then its parameters with type and default."""
     lines = []
