@@ -78,3 +78,16 @@ def test_entity_counts_on_minimal_graph(project_paths: ProjectPaths, minimal_dat
     assert counts[("relation", "sister-city partnership")] == 1
     assert counts[("actor", "Foreign Affairs Office")] == 1
     assert counts[("actor", "country")] == 2
+
+
+def test_result_table_converts_to_rows_dicts_and_pandas(
+    project_paths: ProjectPaths, minimal_data: Path
+) -> None:
+    from pdkg import run_query
+
+    table = run_query("sister-cities", paths=project_paths, data=[minimal_data], city="Test City")
+    assert table.to_rows() == [("Partner City", "Abroadland", "1999", None)]
+    assert table.to_dicts()[0]["partnerLabel"] == "Partner City"
+    frame = table.to_pandas()
+    assert list(frame.columns) == ["partnerLabel", "countryLabel", "since", "categoryLabel"]
+    assert frame.loc[0, "since"] == "1999"

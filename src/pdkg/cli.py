@@ -12,19 +12,25 @@ from typing import Any, TypeVar
 
 import click
 
-from pdkg.api import run_query
+from pdkg.analytics import LAYERS, MEASURES, centrality, chains, network
+from pdkg.api import Target, connect, run_query
+from pdkg.approvals import ACTS, approvals
 from pdkg.errors import EXIT_NONCONFORMING, PdkgError
+from pdkg.export import EXPORT_FORMATS, write_export
 from pdkg.graph import load_graph, load_project
 from pdkg.paths import ProjectPaths, find_root
 from pdkg.push import DEFAULT_GRAPH, push_release
-from pdkg.queries import load_queries
+from pdkg.queries import is_iri_or_slug, load_queries
 from pdkg.release import build_release
 from pdkg.remote import Endpoint
 from pdkg.render import (
     REPORT_FORMATS,
     TABLE_FORMATS,
+    render_approvals,
+    render_chains,
     render_query_catalogue,
     render_query_list,
+    render_ranking,
     render_report,
     render_summary,
     render_table,
@@ -32,6 +38,7 @@ from pdkg.render import (
 from pdkg.serve import Site, is_loopback, load_store, make_server
 from pdkg.validate import validate_project
 from pdkg.version import __version__
+from pdkg.vocab import PDR
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -375,3 +382,180 @@ def serve_command(
         pass
     finally:
         server.server_close()
+
+
+def _target(
+    ctx: click.Context,
+    endpoint: str | None,
+    timeout: float,
+    user: str | None,
+    default_graph: str | None,
+    data: tuple[Path, ...],
+) -> Target:
+    remote = make_endpoint(endpoint, timeout, user, default_graph) if endpoint else None
+    return connect(_paths(ctx), remote, data=list(data) or None)
+
+
+def _resolve_actor(target: Target, value: str, hint: str) -> str:
+    """An actor given as an IRI, a slug or an English label, as an IRI."""
+    if is_iri_or_slug(value):
+        return value if ":" in value else str(PDR[value])
+    found = sorted(set(target.resolve(value)))
+    if len(found) != 1:
+        names = "no resource" if not found else "several: " + ", ".join(found)
+        raise click.BadParameter(f"{value!r} names {names}", param_hint=hint)
+    return found[0]
+
+
+LAYER_OPTION = click.option(
+    "--layer",
+    type=click.Choice(list(LAYERS)),
+    default="control",
+    show_default=True,
+    help="Which relations make the network (control = supervision + approval + party).",
+)
+YEAR_OPTION = click.option(
+    "--year",
+    type=click.IntRange(1900, 2100),
+    default=None,
+    help="Keep only relations valid in this year (start <= year <= end, or open).",
+)
+
+
+@main.command(name="centrality")
+@LAYER_OPTION
+@click.option(
+    "--measure",
+    type=click.Choice(MEASURES),
+    default="reach",
+    show_default=True,
+    help="reach = actors controlled directly or transitively.",
+)
+@YEAR_OPTION
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Only the N first.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@endpoint_options
+@DATA_OPTION
+@click.pass_context
+@handle_errors
+def centrality_command(
+    ctx: click.Context,
+    layer: str,
+    measure: str,
+    year: int | None,
+    top: int | None,
+    fmt: str,
+    endpoint: str | None,
+    timeout: float,
+    user: str | None,
+    default_graph: str | None,
+    data: tuple[Path, ...],
+) -> None:
+    """Rank actors on a network layer by a centrality measure (ties broken by label, IRI)."""
+    target = _target(ctx, endpoint, timeout, user, default_graph, data)
+    graph = network(target.fetch, layer=layer, year=year)
+    click.echo(render_ranking(centrality(graph, measure=measure, top=top), measure, fmt), nl=False)
+
+
+@main.command(name="chain")
+@click.argument("actor")
+@click.option(
+    "--all", "all_tops", is_flag=True, help="Also paths that end at a body that is not central."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@endpoint_options
+@DATA_OPTION
+@click.pass_context
+@handle_errors
+def chain_command(
+    ctx: click.Context,
+    actor: str,
+    all_tops: bool,
+    fmt: str,
+    endpoint: str | None,
+    timeout: float,
+    user: str | None,
+    default_graph: str | None,
+    data: tuple[Path, ...],
+) -> None:
+    """Print the supervision and party-control paths from ACTOR up to the centre.
+
+    ACTOR is an IRI, a slug (guangzhou-foreign-affairs-office) or an English label. Every step
+    shows the kind of relation and where the source says so.
+    """
+    target = _target(ctx, endpoint, timeout, user, default_graph, data)
+    iri = _resolve_actor(target, actor, "'ACTOR'")
+    graph = network(target.fetch, layer="control")
+    if iri not in graph:
+        raise click.BadParameter(
+            f"{actor!r} has no supervision or control relation", param_hint="'ACTOR'"
+        )
+    click.echo(render_chains(chains(graph, iri, to_central=not all_tops), fmt), nl=False)
+
+
+@main.command(name="approvals")
+@click.argument("act", type=click.Choice(ACTS))
+@click.option("--city", default=None, help="A city (IRI, slug or English label).")
+@endpoint_options
+@DATA_OPTION
+@click.pass_context
+@handle_errors
+def approvals_command(
+    ctx: click.Context,
+    act: str,
+    city: str | None,
+    endpoint: str | None,
+    timeout: float,
+    user: str | None,
+    default_graph: str | None,
+    data: tuple[Path, ...],
+) -> None:
+    """Who must approve ACT for a city: approver, level, legal basis, and the source."""
+    target = _target(ctx, endpoint, timeout, user, default_graph, data)
+    city_iri = _resolve_actor(target, city, "'--city'") if city is not None else None
+    claims = target.fetch("approval-claims")
+    click.echo(render_approvals(approvals(claims, act, city=city_iri)), nl=False)
+
+
+@main.command(name="export")
+@LAYER_OPTION
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The file to write (a directory for csv: nodes.csv and edges.csv).",
+)
+@YEAR_OPTION
+@endpoint_options
+@DATA_OPTION
+@click.pass_context
+@handle_errors
+def export_command(
+    ctx: click.Context,
+    layer: str,
+    fmt: str,
+    out: Path,
+    year: int | None,
+    endpoint: str | None,
+    timeout: float,
+    user: str | None,
+    default_graph: str | None,
+    data: tuple[Path, ...],
+) -> None:
+    """Export a network layer for Gephi (GraphML, GEXF) or pandas/igraph (CSV tables)."""
+    target = _target(ctx, endpoint, timeout, user, default_graph, data)
+    graph = network(target.fetch, layer=layer, year=year)
+    for path in write_export(graph, out, fmt):
+        click.echo(
+            f"wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)",
+            err=True,
+        )

@@ -18,6 +18,7 @@ from rdflib import Graph
 from pdkg import engine, queries, render
 from pdkg.docs import write_ontology_docs
 from pdkg.errors import BuildError
+from pdkg.figures import write_all
 from pdkg.graph import load_project
 from pdkg.paths import ProjectPaths
 from pdkg.validate import ValidationReport, release_graph, validate
@@ -34,6 +35,7 @@ RELEASE_FILES = (
     "validation.txt",
     "queries",
     "docs",
+    "figures",
 )
 QUERY_RESULTS = "queries"
 
@@ -118,6 +120,10 @@ def _write(
         )
         _write_query_results(staging / QUERY_RESULTS, store, queries_dir)
         write_ontology_docs(ontology, staging / "docs")
+        write_all(
+            lambda name: queries.run_local(queries.get_query(queries_dir, name), store),
+            staging / "figures",
+        )
 
 
 def _write_query_results(directory: Path, store: ox.Store, queries_dir: Path) -> None:
