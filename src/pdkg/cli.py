@@ -384,16 +384,27 @@ def serve_command(
         server.server_close()
 
 
-def _target(
-    ctx: click.Context,
-    endpoint: str | None,
-    timeout: float,
-    user: str | None,
-    default_graph: str | None,
-    data: tuple[Path, ...],
-) -> Target:
-    remote = make_endpoint(endpoint, timeout, user, default_graph) if endpoint else None
-    return connect(_paths(ctx), remote, data=list(data) or None)
+def with_target(command: F) -> F:
+    """Give ``command`` a ``target`` (the local graph, or --endpoint) instead of the endpoint
+    and --data options, which it declares."""
+
+    @endpoint_options
+    @DATA_OPTION
+    @functools.wraps(command)
+    def wrapper(
+        *args: Any,
+        endpoint: str | None,
+        timeout: float,
+        user: str | None,
+        default_graph: str | None,
+        data: tuple[Path, ...],
+        **kwargs: Any,
+    ) -> Any:
+        remote = make_endpoint(endpoint, timeout, user, default_graph) if endpoint else None
+        target = connect(_paths(click.get_current_context()), remote, data=list(data) or None)
+        return command(*args, target=target, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _resolve_actor(target: Target, value: str, hint: str) -> str:
@@ -440,25 +451,17 @@ YEAR_OPTION = click.option(
     default="table",
     show_default=True,
 )
-@endpoint_options
-@DATA_OPTION
-@click.pass_context
 @handle_errors
+@with_target
 def centrality_command(
-    ctx: click.Context,
     layer: str,
     measure: str,
     year: int | None,
     top: int | None,
     fmt: str,
-    endpoint: str | None,
-    timeout: float,
-    user: str | None,
-    default_graph: str | None,
-    data: tuple[Path, ...],
+    target: Target,
 ) -> None:
     """Rank actors on a network layer by a centrality measure (ties broken by label, IRI)."""
-    target = _target(ctx, endpoint, timeout, user, default_graph, data)
     graph = network(target.fetch, layer=layer, year=year)
     click.echo(render_ranking(centrality(graph, measure=measure, top=top), measure, fmt), nl=False)
 
@@ -471,27 +474,19 @@ def centrality_command(
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@endpoint_options
-@DATA_OPTION
-@click.pass_context
 @handle_errors
+@with_target
 def chain_command(
-    ctx: click.Context,
     actor: str,
     all_tops: bool,
     fmt: str,
-    endpoint: str | None,
-    timeout: float,
-    user: str | None,
-    default_graph: str | None,
-    data: tuple[Path, ...],
+    target: Target,
 ) -> None:
     """Print the supervision and party-control paths from ACTOR up to the centre.
 
     ACTOR is an IRI, a slug (guangzhou-foreign-affairs-office) or an English label. Every step
     shows the kind of relation and where the source says so.
     """
-    target = _target(ctx, endpoint, timeout, user, default_graph, data)
     iri = _resolve_actor(target, actor, "'ACTOR'")
     graph = network(target.fetch, layer="control")
     if iri not in graph:
@@ -504,22 +499,14 @@ def chain_command(
 @main.command(name="approvals")
 @click.argument("act", type=click.Choice(ACTS))
 @click.option("--city", default=None, help="A city (IRI, slug or English label).")
-@endpoint_options
-@DATA_OPTION
-@click.pass_context
 @handle_errors
+@with_target
 def approvals_command(
-    ctx: click.Context,
     act: str,
     city: str | None,
-    endpoint: str | None,
-    timeout: float,
-    user: str | None,
-    default_graph: str | None,
-    data: tuple[Path, ...],
+    target: Target,
 ) -> None:
     """Who must approve ACT for a city: approver, level, legal basis, and the source."""
-    target = _target(ctx, endpoint, timeout, user, default_graph, data)
     city_iri = _resolve_actor(target, city, "'--city'") if city is not None else None
     claims = target.fetch("approval-claims")
     click.echo(render_approvals(approvals(claims, act, city=city_iri)), nl=False)
@@ -535,24 +522,16 @@ def approvals_command(
     help="The file to write (a directory for csv: nodes.csv and edges.csv).",
 )
 @YEAR_OPTION
-@endpoint_options
-@DATA_OPTION
-@click.pass_context
 @handle_errors
+@with_target
 def export_command(
-    ctx: click.Context,
     layer: str,
     fmt: str,
     out: Path,
     year: int | None,
-    endpoint: str | None,
-    timeout: float,
-    user: str | None,
-    default_graph: str | None,
-    data: tuple[Path, ...],
+    target: Target,
 ) -> None:
     """Export a network layer for Gephi (GraphML, GEXF) or pandas/igraph (CSV tables)."""
-    target = _target(ctx, endpoint, timeout, user, default_graph, data)
     graph = network(target.fetch, layer=layer, year=year)
     for path in write_export(graph, out, fmt):
         click.echo(
