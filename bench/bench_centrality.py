@@ -3,10 +3,11 @@
 Usage: .venv/bin/python bench/bench_centrality.py [--large] [--limit 60] [--seed 42]
 
 Measures are called as pdkg.analytics calls them: betweenness on the control graph (exact, and
-k-sampled with k=256, seed 42), closeness and PageRank on its reversed view. Every run happens in
-a forked child with a time limit; a run that does not finish prints "> N s". Times are wall-clock
-inside the child and include pdkg.fast's conversion to igraph. "max abs diff" compares the two
-engines' values when both finished. Default sizes: ~1.7k and ~11.5k nodes; --large adds ~108k.
+k-sampled with k=256, seed 42) and closeness on the graph, PageRank on its reversed view.
+Every run happens in a forked child with a time limit; a run that does not finish prints
+"> N s". Times are wall-clock inside the child and include pdkg.fast's conversion to igraph.
+"max abs diff" compares the two engines' values when both finished.
+Default sizes: ~1.7k and ~11.5k nodes; --large adds ~108k.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def measures(graph: nx.DiGraph) -> list[tuple[str, Callable[[], Values], Callabl
             lambda: nx.betweenness_centrality(graph, k=SAMPLES, seed=SEED),
             lambda: fast.betweenness_sampled(graph, samples=SAMPLES, seed=SEED),
         ),
-        ("closeness", lambda: nx.closeness_centrality(rev), lambda: fast.closeness_exact(rev)),
+        ("closeness", lambda: nx.closeness_centrality(graph), lambda: fast.closeness_exact(graph)),
         (
             "pagerank" if HAS_SCIPY else "pagerank (*)",
             lambda: _nx_pagerank(rev),
