@@ -1,0 +1,52 @@
+"""The `pdkg` command line: a thin shell over the library (DESIGN.md §5).
+
+Each submodule defines the commands of one concern; this module is the group that holds them.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from pdkg.cli.analytics import approvals_command, centrality_command, chain_command, export_command
+from pdkg.cli.build import build, validate_command
+from pdkg.cli.query import push_command, queries_command, query_command, serve_command
+from pdkg.version import __version__
+
+
+@click.group()
+@click.version_option(__version__, prog_name="pdkg")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The project directory (default: $PDKG_ROOT, else search up from the current directory).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr.")
+@click.pass_context
+def main(ctx: click.Context, root: Path | None, verbose: bool) -> None:
+    """pdkg: the paradiplomacy knowledge graph.
+
+    Build, validate and query a knowledge graph of how sub-national governments act abroad.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["root"] = root
+    if verbose:
+        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s", stream=sys.stderr)
+
+
+for command in (
+    build,
+    validate_command,
+    queries_command,
+    query_command,
+    push_command,
+    serve_command,
+    centrality_command,
+    chain_command,
+    approvals_command,
+    export_command,
+):
+    main.add_command(command)

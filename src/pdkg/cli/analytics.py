@@ -1,0 +1,131 @@
+"""`pdkg centrality`, `pdkg chain`, `pdkg approvals` and `pdkg export`: control analytics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pdkg.analytics import MEASURES, centrality, chains, network
+from pdkg.api import Target
+from pdkg.approvals import ACTS, approvals
+from pdkg.cli.common import (
+    LAYER_OPTION,
+    YEAR_OPTION,
+    handle_errors,
+    resolve_actor,
+    with_target,
+)
+from pdkg.export import EXPORT_FORMATS, write_export
+from pdkg.render import (
+    render_approvals,
+    render_chains,
+    render_ranking,
+)
+
+
+@click.command(name="centrality")
+@LAYER_OPTION
+@click.option(
+    "--measure",
+    type=click.Choice(MEASURES),
+    default="reach",
+    show_default=True,
+    help="reach = actors controlled directly or transitively.",
+)
+@YEAR_OPTION
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Only the N first.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@handle_errors
+@with_target
+def centrality_command(
+    layer: str,
+    measure: str,
+    year: int | None,
+    top: int | None,
+    fmt: str,
+    target: Target,
+) -> None:
+    """Rank actors on a network layer by a centrality measure (ties broken by label, IRI)."""
+    graph = network(target.fetch, layer=layer, year=year)
+    click.echo(render_ranking(centrality(graph, measure=measure, top=top), measure, fmt), nl=False)
+
+
+@click.command(name="chain")
+@click.argument("actor")
+@click.option(
+    "--all", "all_tops", is_flag=True, help="Also paths that end at a body that is not central."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@handle_errors
+@with_target
+def chain_command(
+    actor: str,
+    all_tops: bool,
+    fmt: str,
+    target: Target,
+) -> None:
+    """Print the supervision and party-control paths from ACTOR up to the centre.
+
+    ACTOR is an IRI, a slug (guangzhou-foreign-affairs-office) or an English label. Every step
+    shows the kind of relation and where the source says so.
+    """
+    iri = resolve_actor(target, actor, "'ACTOR'")
+    graph = network(target.fetch, layer="control")
+    if iri not in graph:
+        raise click.BadParameter(
+            f"{actor!r} has no supervision or control relation", param_hint="'ACTOR'"
+        )
+    click.echo(render_chains(chains(graph, iri, to_central=not all_tops), fmt), nl=False)
+
+
+@click.command(name="approvals")
+@click.argument("act", type=click.Choice(ACTS))
+@click.option("--city", default=None, help="A city (IRI, slug or English label).")
+@handle_errors
+@with_target
+def approvals_command(
+    act: str,
+    city: str | None,
+    target: Target,
+) -> None:
+    """Who must approve ACT for a city: approver, level, legal basis, and the source."""
+    city_iri = resolve_actor(target, city, "'--city'") if city is not None else None
+    claims = target.fetch("approval-claims")
+    click.echo(render_approvals(approvals(claims, act, city=city_iri)), nl=False)
+
+
+@click.command(name="export")
+@LAYER_OPTION
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The file to write (a directory for csv: nodes.csv and edges.csv).",
+)
+@YEAR_OPTION
+@handle_errors
+@with_target
+def export_command(
+    layer: str,
+    fmt: str,
+    out: Path,
+    year: int | None,
+    target: Target,
+) -> None:
+    """Export a network layer for Gephi (GraphML, GEXF) or pandas/igraph (CSV tables)."""
+    graph = network(target.fetch, layer=layer, year=year)
+    for path in write_export(graph, out, fmt):
+        click.echo(
+            f"wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)",
+            err=True,
+        )

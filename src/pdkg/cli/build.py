@@ -1,0 +1,77 @@
+"""`pdkg build` and `pdkg validate`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pdkg.cli.common import (
+    DATA_OPTION,
+    handle_errors,
+    paths_of,
+)
+from pdkg.errors import EXIT_NONCONFORMING
+from pdkg.graph import load_project
+from pdkg.release import build_release
+from pdkg.render import (
+    REPORT_FORMATS,
+    render_report,
+    render_summary,
+)
+from pdkg.validate import validate_project
+
+
+@click.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Release directory (default: dist/ in the project). Replaced atomically.",
+)
+@DATA_OPTION
+@click.pass_context
+@handle_errors
+def build(ctx: click.Context, out: Path | None, data: tuple[Path, ...]) -> None:
+    """Load, apply the rules, validate and write the release.
+
+    Writes pdkg.ttl, pdkg.nt, pdkg.jsonld, void.ttl and validation.txt. If the graph does not
+    conform, prints the report, exits 1 and leaves the previous release untouched.
+    """
+    paths = paths_of(ctx)
+    result = build_release(paths, out=out or paths.dist, data=list(data) or None)
+    click.echo(render_summary(result), nl=False)
+    if not result.conforms:
+        click.echo(render_report(result.report, "text"), err=True, nl=False)
+        click.echo("error: the graph does not conform; the release was not written.", err=True)
+        sys.exit(EXIT_NONCONFORMING)
+
+
+@click.command(name="validate")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@DATA_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.pass_context
+@handle_errors
+def validate_command(
+    ctx: click.Context, files: tuple[Path, ...], data: tuple[Path, ...], fmt: str
+) -> None:
+    """SHACL-validate the graph (or the given data FILES) and print the report.
+
+    The report is grouped by shape and gives the focus node, path, value, message and the
+    locator of the claim in its source. Exits 0 if the data conforms, 1 if not.
+    """
+    paths = paths_of(ctx)
+    chosen = [*files, *data]
+    report = validate_project(load_project(paths, data=chosen or None))
+    click.echo(render_report(report, fmt), nl=False)
+    if not report.conforms:
+        sys.exit(EXIT_NONCONFORMING)

@@ -1,0 +1,177 @@
+"""What the commands share: options, error handling, the project, the query target."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from pdkg.analytics import LAYERS
+from pdkg.api import Target, connect
+from pdkg.errors import PdkgError
+from pdkg.paths import ProjectPaths, find_root
+from pdkg.queries import is_iri_or_slug
+from pdkg.remote import Endpoint
+from pdkg.vocab import PDR
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DATA_OPTION = click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A Turtle data file to use instead of graph/ (repeatable).",
+)
+
+
+def handle_errors(command: F) -> F:
+    """Turn a PdkgError into its one-line message on stderr and its exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except PdkgError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def paths_of(ctx: click.Context) -> ProjectPaths:
+    root: Path | None = ctx.obj.get("root")
+    return find_root(root)
+
+
+def parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"expected key=value, got {item!r}", param_hint="'-p'")
+        params[key] = value
+    return params
+
+
+ENDPOINT_ENV = "PDKG_ENDPOINT"
+USER_ENV = "PDKG_ENDPOINT_USER"
+PASSWORD_ENV = "PDKG_ENDPOINT_PASSWORD"
+
+
+def endpoint_options(command: F) -> F:
+    """The options every command that talks to a remote SPARQL endpoint shares."""
+    for option in reversed(
+        [
+            click.option(
+                "--endpoint",
+                envvar=ENDPOINT_ENV,
+                metavar="URL",
+                help=f"A SPARQL 1.1 query endpoint (or ${ENDPOINT_ENV}); default: the local graph.",
+            ),
+            click.option(
+                "--timeout",
+                type=click.FloatRange(min=0.1),
+                default=60.0,
+                show_default=True,
+                help="Seconds to wait for the endpoint (also sent to servers that accept one).",
+            ),
+            click.option(
+                "--user",
+                envvar=USER_ENV,
+                metavar="NAME",
+                help=f"User for HTTP basic auth (or ${USER_ENV}; password from ${PASSWORD_ENV}).",
+            ),
+            click.option(
+                "--default-graph",
+                metavar="IRI",
+                help="Query this named graph as the default graph (default-graph-uri).",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def make_endpoint(
+    url: str, timeout: float, user: str | None, default_graph: str | None, **extra: Any
+) -> Endpoint:
+    """An :class:`Endpoint` from CLI options; the password comes from the environment only."""
+    return Endpoint(
+        url=url,
+        timeout=timeout,
+        user=user,
+        password=os.environ.get(PASSWORD_ENV),
+        default_graph=default_graph,
+        **extra,
+    )
+
+
+RELEASE_OPTION = click.option(
+    "--release",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The built release directory (default: dist/ in the project).",
+)
+
+
+def release_file(ctx: click.Context, release: Path | None) -> Path:
+    directory = release or paths_of(ctx).dist
+    path = directory / "pdkg.nt"
+    if not path.is_file():
+        raise click.UsageError(f"no release at {path} — run 'pdkg build' first.")
+    return path
+
+
+def with_target(command: F) -> F:
+    """Give ``command`` a ``target`` (the local graph, or --endpoint) instead of the endpoint
+    and --data options, which it declares."""
+
+    @endpoint_options
+    @DATA_OPTION
+    @functools.wraps(command)
+    def wrapper(
+        *args: Any,
+        endpoint: str | None,
+        timeout: float,
+        user: str | None,
+        default_graph: str | None,
+        data: tuple[Path, ...],
+        **kwargs: Any,
+    ) -> Any:
+        remote = make_endpoint(endpoint, timeout, user, default_graph) if endpoint else None
+        target = connect(paths_of(click.get_current_context()), remote, data=list(data) or None)
+        return command(*args, target=target, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def resolve_actor(target: Target, value: str, hint: str) -> str:
+    """An actor given as an IRI, a slug or an English label, as an IRI."""
+    if is_iri_or_slug(value):
+        return value if ":" in value else str(PDR[value])
+    found = sorted(set(target.resolve(value)))
+    if len(found) != 1:
+        names = "no resource" if not found else "several: " + ", ".join(found)
+        raise click.BadParameter(f"{value!r} names {names}", param_hint=hint)
+    return found[0]
+
+
+LAYER_OPTION = click.option(
+    "--layer",
+    type=click.Choice(list(LAYERS)),
+    default="control",
+    show_default=True,
+    help="Which relations make the network (control = supervision + approval + party).",
+)
+YEAR_OPTION = click.option(
+    "--year",
+    type=click.IntRange(1900, 2100),
+    default=None,
+    help="Keep only relations valid in this year (start <= year <= end, or open).",
+)
