@@ -12,6 +12,7 @@ from pdkg.approvals import ACTS, approvals
 from pdkg.cli.common import (
     LAYER_OPTION,
     YEAR_OPTION,
+    format_option,
     handle_errors,
     resolve_actor,
     with_target,
@@ -35,13 +36,7 @@ from pdkg.render import (
 )
 @YEAR_OPTION
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Only the N first.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-)
+@format_option(["table", "csv", "json"], "table")
 @handle_errors
 @with_target
 def centrality_command(
@@ -62,9 +57,7 @@ def centrality_command(
 @click.option(
     "--all", "all_tops", is_flag=True, help="Also paths that end at a body that is not central."
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@format_option(["text", "json"], "text")
 @handle_errors
 @with_target
 def chain_command(

@@ -9,6 +9,7 @@ import click
 
 from pdkg.cli.common import (
     DATA_OPTION,
+    format_option,
     handle_errors,
     paths_of,
 )
@@ -51,14 +52,7 @@ def build(ctx: click.Context, out: Path | None, data: tuple[Path, ...]) -> None:
 @click.command(name="validate")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @DATA_OPTION
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(REPORT_FORMATS),
-    default="text",
-    show_default=True,
-    help="Report format.",
-)
+@format_option(REPORT_FORMATS, "text", "Report format.")
 @click.pass_context
 @handle_errors
 def validate_command(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -175,3 +175,17 @@ YEAR_OPTION = click.option(
     default=None,
     help="Keep only relations valid in this year (start <= year <= end, or open).",
 )
+
+
+def format_option(
+    choices: Sequence[str], default: str, help: str | None = None
+) -> Callable[[F], F]:
+    """The ``--format`` option of a command: one of ``choices``, passed as ``fmt``."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
+        help=help,
+    )

@@ -12,6 +12,7 @@ from pdkg.cli.common import (
     ENDPOINT_ENV,
     RELEASE_OPTION,
     endpoint_options,
+    format_option,
     handle_errors,
     make_endpoint,
     parse_params,
@@ -31,13 +32,8 @@ from pdkg.serve import Site, is_loopback, load_store, make_server
 
 
 @click.command(name="queries")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown"]),
-    default="text",
-    show_default=True,
-    help="A plain list, or the Markdown catalogue the README shows.",
+@format_option(
+    ["text", "markdown"], "text", "A plain list, or the Markdown catalogue the README shows."
 )
 @click.pass_context
 @handle_errors
@@ -58,13 +54,8 @@ def queries_command(ctx: click.Context, fmt: str) -> None:
     metavar="KEY=VALUE",
     help="A parameter value (repeatable); see 'pdkg queries' for each query's parameters.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(TABLE_FORMATS),
-    default="table",
-    show_default=True,
-    help="Output: a readable table, or W3C SPARQL 1.1 CSV, TSV or JSON results.",
+@format_option(
+    TABLE_FORMATS, "table", "Output: a readable table, or W3C SPARQL 1.1 CSV, TSV or JSON results."
 )
 @endpoint_options
 @click.option(
