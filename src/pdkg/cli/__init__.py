@@ -13,7 +13,8 @@ import click
 
 from pdkg.cli.analytics import approvals_command, centrality_command, chain_command, export_command
 from pdkg.cli.build import build, validate_command
-from pdkg.cli.query import push_command, queries_command, query_command, serve_command
+from pdkg.cli.query import push_command, queries_command, query_command
+from pdkg.cli.serve import serve_command
 from pdkg.version import __version__
 
 
