@@ -17,9 +17,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+from pdkg.engine import run_local
+from pdkg.http_client import Endpoint
 from pdkg.paths import find_root
-from pdkg.queries import load_queries, run_local
-from pdkg.remote import Endpoint, run_remote
+from pdkg.queries import load_queries
+from pdkg.remote import run_remote
 from pdkg.serve import load_store
 
 

@@ -25,6 +25,7 @@ from click.testing import CliRunner
 from pdkg.graph import load_project
 from pdkg.paths import ProjectPaths
 from pdkg.validate import release_graph
+from virtuoso import Virtuoso, virtuoso_server
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -231,3 +232,10 @@ def faulty() -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """A real, empty Virtuoso 7.2 on loopback (Debian's virtuoso-opensource-7-bin)."""
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server

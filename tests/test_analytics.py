@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from pdkg import analytics, cli
 from pdkg.api import Target, connect
+from pdkg.errors import ChoiceError
 from pdkg.export import write_export
 from pdkg.paths import ProjectPaths
 
@@ -118,9 +119,9 @@ def test_results_are_identical_run_to_run(hand: Target) -> None:
 
 
 def test_unknown_layer_and_measure(hand: Target) -> None:
-    with pytest.raises(ValueError, match="unknown layer"):
+    with pytest.raises(ChoiceError, match="'gossip' is not a layer"):
         analytics.network(hand.fetch, layer="gossip")
-    with pytest.raises(ValueError, match="unknown measure"):
+    with pytest.raises(ChoiceError, match="'fame' is not a measure"):
         analytics.compute(nx.DiGraph(), "fame")
 
 
@@ -214,4 +215,4 @@ def test_cli_centrality_chain_approvals_export(tmp_path: Path) -> None:
     assert nx.read_graphml(tmp_path / "v.graphml").number_of_edges() == 27
     result = runner.invoke(cli.main, [*base, "chain", "Nowhere City"])
     assert result.exit_code == 2
-    assert "names no resource" in result.stderr
+    assert "is no English label in the graph" in result.stderr

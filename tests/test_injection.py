@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
+from pdkg.binding import bind
+from pdkg.engine import run_local
 from pdkg.errors import QueryParameterError
-from pdkg.queries import SavedQuery, bind, parse_query, run_local
+from pdkg.queries import SavedQuery, parse_query
 
 HEADER = "#+ summary: echo\n#+ params:\n#+   value: {type: %s}\n"
 # OPTIONAL makes the query answer one row on an empty store: the bound value itself.
@@ -66,7 +68,7 @@ def test_hostile_values_are_refused_or_inert(kind: str, value: str) -> None:
     assert table.rows == ((Literal(value, lang="en") if kind == "label" else Literal(value),),)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.text())
 def test_any_text_binds_as_one_literal(value: str) -> None:
     query = echo("string")
@@ -78,7 +80,7 @@ def test_any_text_binds_as_one_literal(value: str) -> None:
     assert table.rows == ((Literal(value),),)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.text())
 def test_any_text_as_iri_is_refused_or_the_same_iri(value: str) -> None:
     query = echo("iri")
@@ -90,8 +92,11 @@ def test_any_text_as_iri_is_refused_or_the_same_iri(value: str) -> None:
     assert term in (URIRef(value), URIRef("https://w3id.org/pdkg/resource/" + value))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(st.text())
+@example("2013\n")  # #8: '$' let a trailing newline through
+@example("١٢٣٤")  # #8: Arabic-Indic digits matched '\\d'
+@example("\uff12\uff10\uff11\uff13")  # fullwidth digits
 def test_any_text_as_year_is_refused_unless_four_digits(value: str) -> None:
     try:
         text = bind(echo("year"), {"value": value})
@@ -101,7 +106,7 @@ def test_any_text_as_year_is_refused_unless_four_digits(value: str) -> None:
     assert value.isascii()
     assert value.isdigit()
     assert len(value) == 4
-    assert text.endswith(f'("{value}"^^<http://www.w3.org/2001/XMLSchema#gYear>) }}')
+    assert f'VALUES (?value) {{ ("{value}"^^<http://www.w3.org/2001/XMLSchema#gYear>) }}' in text
 
 
 def test_updates_in_values_never_run() -> None:

@@ -6,8 +6,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import BNode, Graph
 
+from parity import canonical
 from pdkg import cli
+from pdkg.http_client import Endpoint
+from pdkg.push import CHUNK_TRIPLES, GENID, push_release
+from pdkg.remote import run_text
 
 pytestmark = pytest.mark.integration
 
@@ -123,3 +128,41 @@ def test_push_without_release_exits_2(tmp_path: Path) -> None:
     )
     assert code == 2
     assert "run 'pdkg build' first" in stderr
+
+
+def test_push_keeps_blank_nodes_whole_across_chunks(writable_store: str, release_nt: Path) -> None:
+    """#8: 5,000-triple INSERT DATA chunks split blank nodes (56 nodes instead of 38, broken
+    rdf:rest links), and the count check still passed. Now they travel as genid IRIs."""
+    release = Graph().parse(release_nt, format="nt")
+    assert len(release) > 2 * CHUNK_TRIPLES  # the upload really is split into chunks
+    result = push_release(
+        release, Endpoint(f"{writable_store}/query"), queries_dir=ROOT / "queries"
+    )
+    assert result.skolemised == len({t for s in release for t in s if isinstance(t, BNode)})
+    stored = run_text(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}",
+        Endpoint(f"{writable_store}/query"),
+        form="CONSTRUCT",
+    )
+    assert isinstance(stored, Graph)
+    assert not [t for t in stored if isinstance(t[0], BNode) or isinstance(t[2], BNode)]
+    restored = Graph()
+    for s, p, o in stored:
+        restored.add(
+            tuple(BNode(x[len(GENID) :]) if str(x).startswith(GENID) else x for x in (s, p, o))
+        )  # type: ignore[arg-type]
+    assert canonical(restored) == canonical(release)
+
+
+def test_push_refuses_a_graph_iri_that_is_not_an_iri(release: Path) -> None:
+    code, _, stderr = invoke(
+        "push",
+        "--endpoint",
+        "http://127.0.0.1:1/query",
+        "--release",
+        str(release),
+        "--graph",
+        "not an iri",
+    )
+    assert code == 2
+    assert "must be an IRI" in stderr

@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 
 from pdkg import engine
+from pdkg.binding import bind
+from pdkg.engine import run_local
 from pdkg.errors import QueryFormatError, QueryNotFoundError, QueryParameterError
 from pdkg.graph import load_project
 from pdkg.paths import ProjectPaths
-from pdkg.queries import bind, get_query, load_queries, parse_query, run_local
+from pdkg.queries import get_query, load_queries, parse_query
 from pdkg.validate import release_graph
 
 HEADER = (
@@ -47,11 +49,13 @@ def test_unknown_query_suggests_a_close_name(project_paths: ProjectPaths) -> Non
         get_query(project_paths.queries, "entity-count")
 
 
-def test_bind_appends_values_with_typed_terms() -> None:
+def test_bind_puts_values_first_in_the_top_level_where() -> None:
+    """#8: a trailing VALUES fails on Virtuoso 7.2 for a grouped, unprojected variable."""
     query = parse_query("q", HEADER + BODY)
     text = bind(query, {"city": "guangzhou"})
     assert text.endswith(
-        "VALUES (?city ?year) { (<https://w3id.org/pdkg/resource/guangzhou> UNDEF) }"
+        "WHERE { VALUES (?city ?year) { (<https://w3id.org/pdkg/resource/guangzhou> UNDEF) }\n"
+        " ?city ?p ?year }"
     )
 
 
@@ -60,7 +64,7 @@ def test_bind_appends_values_with_typed_terms() -> None:
     [
         ({}, "parameter 'city' of query 'q' is required"),
         ({"town": "x"}, "parameter 'town' of query 'q' is unknown"),
-        ({"city": "http://x/> } DROP ALL {"}, "must be an IRI or a resource slug"),
+        ({"city": "http://x/> } DROP ALL {"}, "must be an IRI, a resource slug"),
         ({"city": "guangzhou", "year": "2013\n} ;"}, "must be a year (four digits)"),
     ],
 )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyshacl
+import pytest
 from rdflib import Graph
 
-from pdkg.graph import load_project
+from pdkg.errors import RulesError
+from pdkg.graph import load_graph, load_project
 from pdkg.paths import ProjectPaths
 from pdkg.rules import apply_rules, load_rules
 from pdkg.vocab import PDR
@@ -36,3 +38,32 @@ def test_rules_agree_with_pyshacl_shacl_af(project_paths: ProjectPaths) -> None:
     pyshacl.shacl_rules(theirs, shacl_graph=project.rules, advanced=True, inplace=True)
     assert set(theirs - data) == set(ours)
     assert (PDR["guangzhou-foreign-affairs-office"], None, None) in ours
+
+
+RULES = Path(__file__).resolve().parent / "data" / "rules"
+
+
+def _thing() -> Graph:
+    graph = Graph()
+    graph.parse(data="<http://example.org/a> a <http://example.org/Thing> .", format="turtle")
+    return graph
+
+
+def test_rules_that_do_not_converge_fail_loudly() -> None:
+    """#8: they used to stop after 10 rounds without a word."""
+    rules = load_rules(load_graph([RULES / "diverging.ttl"]))
+    with pytest.raises(RulesError, match="do not converge"):
+        apply_rules(_thing(), rules, max_rounds=5)
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("triple-rule.ttl", "not a sh:SPARQLRule"),
+        ("bad-sparql.ttl", "not valid SPARQL"),
+    ],
+)
+def test_a_rule_pdkg_cannot_run_is_an_error(name: str, reason: str) -> None:
+    """#8: a rule that is not a SPARQL rule used to be skipped."""
+    with pytest.raises(RulesError, match=reason):
+        apply_rules(_thing(), load_rules(load_graph([RULES / name])))

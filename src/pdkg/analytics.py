@@ -18,7 +18,8 @@ from typing import Any
 import networkx as nx
 
 from pdkg import fast
-from pdkg.queries import ResultTable
+from pdkg.errors import ChoiceError
+from pdkg.table import ResultTable
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ def network(fetch: Fetch, *, layer: str = "control", year: int | None = None) ->
         ValueError: unknown layer.
     """
     if layer not in LAYERS:
-        raise ValueError(f"unknown layer {layer!r}; choose from {', '.join(LAYERS)}")
+        raise ChoiceError("layer", layer, list(LAYERS))
     graph: nx.DiGraph = nx.Graph() if layer in UNDIRECTED else nx.DiGraph()
     graph.graph.update(layer=layer, year=year)
     for query in LAYERS[layer]:
@@ -138,7 +139,7 @@ def centrality(
     k-sampled (k=:data:`SAMPLES`, seed :data:`SEED`) on undirected ones.
 
     Raises:
-        ValueError: unknown measure.
+        ChoiceError: unknown measure.
     """
     values = compute(graph, measure)
     ordered = sorted(
@@ -179,7 +180,7 @@ def compute(graph: nx.DiGraph, measure: str) -> dict[str, float]:
         if large:
             return fast.pagerank(reversed_view)
         return {n: float(v) for n, v in nx.pagerank(reversed_view, weight="weight").items()}
-    raise ValueError(f"unknown measure {measure!r}; choose from {', '.join(MEASURES)}")
+    raise ChoiceError("measure", measure, MEASURES)
 
 
 def _degree(graph: nx.DiGraph, *, incoming: bool) -> Iterable[tuple[str, int]]:

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from pdkg.engine import run_local
+from pdkg.errors import QueryFormatError
+from pdkg.http_client import Endpoint
 from pdkg.paths import ProjectPaths, find_root
-from pdkg.queries import ResultTable, SavedQuery, get_query, resolve_labels, run_local
+from pdkg.queries import SavedQuery, get_query
 from pdkg.release import release_store
-from pdkg.remote import Endpoint, run_remote
+from pdkg.remote import run_remote
+from pdkg.resolve import Resolver
+from pdkg.table import Answer, ResultTable
 
-LABEL_QUERY = "resolve-label"
-Runner = Callable[[SavedQuery, Mapping[str, str]], ResultTable]
+log = logging.getLogger(__name__)
+
+Runner = Callable[[SavedQuery, Mapping[str, str]], Answer]
 
 
 @dataclass(frozen=True)
@@ -23,20 +31,59 @@ class Target:
 
     paths: ProjectPaths
     runner: Runner
+    name: str = "the local graph"
+    resolver: Resolver = field(init=False, repr=False, compare=False)
 
-    def query(self, name: str, params: Mapping[str, str] | None = None) -> ResultTable:
-        """Run a saved query (name or ``.rq`` path); ``iri`` parameters may be labels."""
+    def __post_init__(self) -> None:
+        def raw(name: str, params: Mapping[str, str]) -> Answer:
+            return self.runner(get_query(self.paths.queries, name), params)
+
+        object.__setattr__(self, "resolver", Resolver(raw))
+
+    def query(self, name: str, params: Mapping[str, str] | None = None) -> Answer:
+        """Run a saved query (name or ``.rq`` path); ``iri`` values must name a resource.
+
+        Raises:
+            QueryParameterError: a value is bad or names no resource (with a suggestion).
+        """
         saved = get_query(self.paths.queries, name)
-        return self.runner(saved, resolve_labels(saved, params or {}, self.resolve))
+        values = self.resolver.params(saved, params or {})
+        log.info("query %s on %s with %s", saved.name, self.name, values or "no parameters")
+        start = time.perf_counter()
+        answer = self.runner(saved, values)
+        log.info(
+            "query %s answered %s in %.3f s", saved.name, _size(answer), time.perf_counter() - start
+        )
+        return answer
 
     def fetch(self, name: str) -> ResultTable:
-        """Run a saved query without parameters (what :func:`pdkg.analytics.network` reads)."""
-        return self.runner(get_query(self.paths.queries, name), {})
+        """Run a saved SELECT query without parameters (what :func:`pdkg.analytics.network`
+        reads).
 
-    def resolve(self, label: str) -> list[str]:
-        """The IRIs whose English label is ``label``."""
-        table = self.runner(get_query(self.paths.queries, LABEL_QUERY), {"label": label})
-        return [str(row[0]) for row in table.rows]
+        Raises:
+            QueryFormatError: the query is not a SELECT.
+        """
+        saved = get_query(self.paths.queries, name)
+        answer = self.runner(saved, {})
+        if not isinstance(answer, ResultTable):
+            raise QueryFormatError(saved.path or Path(name), "it must be a SELECT query")
+        return answer
+
+    def resolve(self, value: str) -> str:
+        """The IRI an actor given as an IRI, a slug or an English label names.
+
+        Raises:
+            ResourceNotFoundError: it names no resource, or several.
+        """
+        return self.resolver.iri(value)
+
+
+def _size(answer: Answer) -> str:
+    if isinstance(answer, bool):
+        return str(answer).lower()
+    if isinstance(answer, ResultTable):
+        return f"{len(answer.rows)} rows"
+    return f"{len(answer)} triples"
 
 
 def connect(
@@ -51,9 +98,9 @@ def connect(
     paths = paths or find_root()
     if endpoint is not None:
         remote = Endpoint(endpoint) if isinstance(endpoint, str) else endpoint
-        return Target(paths, lambda query, values: run_remote(query, remote, values))
+        return Target(paths, lambda q, values: run_remote(q, remote, values), remote.shown)
     local = store if store is not None else release_store(paths, data=data)
-    return Target(paths, lambda query, values: run_local(query, local, values))
+    return Target(paths, lambda q, values: run_local(q, local, values))
 
 
 def run_query(
@@ -64,13 +111,14 @@ def run_query(
     data: list[Path] | None = None,
     params: Mapping[str, str] | None = None,
     **kwparams: str,
-) -> ResultTable:
-    """Run the saved query ``name`` (or a ``.rq`` path); return its result table.
+) -> Answer:
+    """Run the saved query ``name`` (or a ``.rq`` path): a result table (SELECT), a boolean
+    (ASK) or an rdflib graph (CONSTRUCT, DESCRIBE).
 
     Locally (no ``endpoint``) it runs on the project graph with the rules applied; with an
     endpoint the same bound text goes to that SPARQL server. Parameters come as ``params``
     and/or keyword arguments; ``iri`` parameters accept an IRI, a slug (``guangzhou``) or an
-    English label (``"Los Angeles"``).
+    English label (``"Los Angeles"``), and must name a resource of the graph.
 
     Example (in a clone)::
 

@@ -15,6 +15,10 @@ EXIT_BAD_INPUT = 2
 EXIT_CANNOT_RUN = 3
 
 
+def _stop(text: str) -> str:
+    return "" if text.endswith(("?", ".")) else "."
+
+
 class PdkgError(Exception):
     """Base of every expected failure; ``exit_code`` tells the CLI how to exit."""
 
@@ -73,7 +77,7 @@ class QueryParameterError(PdkgError):
         self.param = param
         self.value = value
         self.reason = reason
-        super().__init__(f"parameter '{param}' of query '{query}' {reason}.")
+        super().__init__(f"parameter '{param}' of query '{query}' {reason}{_stop(reason)}")
 
 
 class EndpointError(PdkgError):
@@ -97,3 +101,46 @@ class BuildError(PdkgError):
         self.path = path
         self.reason = reason
         super().__init__(f"cannot write the release into {path} — {reason}.")
+
+
+class TermError(PdkgError):
+    """A term that pdkg cannot represent (an RDF-star triple, a malformed SPARQL JSON term)."""
+
+    exit_code = EXIT_CANNOT_RUN
+
+
+class RulesError(PdkgError):
+    """The inference rules are malformed or do not reach a fixpoint."""
+
+    def __init__(self, rule: str, reason: str) -> None:
+        self.rule = rule
+        self.reason = reason
+        super().__init__(f"cannot apply the rules: {rule} — {reason}. Fix ontology/rules.ttl.")
+
+
+class OutputError(PdkgError):
+    """A file or directory the user named cannot be written."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"cannot write {path} — {reason}.")
+
+
+class ChoiceError(PdkgError):
+    """A value outside a closed set (a layer, a measure, a format)."""
+
+    def __init__(self, what: str, value: str, choices: Sequence[str]) -> None:
+        self.what = what
+        self.value = value
+        self.choices = list(choices)
+        super().__init__(f"{value!r} is not a {what} — choose from {', '.join(self.choices)}.")
+
+
+class ResourceNotFoundError(PdkgError):
+    """A name (IRI, slug or English label) that names no resource in the graph, or several."""
+
+    def __init__(self, value: str, reason: str) -> None:
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{value!r} {reason}{_stop(reason)}")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from pdkg.errors import ChoiceError, OutputError
+
 EXPORT_FORMATS = ("graphml", "gexf", "csv")
 
 
@@ -32,17 +34,27 @@ def write_export(graph: nx.DiGraph, out: Path, fmt: str) -> list[Path]:
     the directory ``out`` for CSV. Returns the paths written.
 
     Raises:
-        ValueError: unknown format.
+        ChoiceError: unknown format.
+        OutputError: the file or directory cannot be written (e.g. its folder does not exist).
     """
+    if fmt not in EXPORT_FORMATS:
+        raise ChoiceError("export format", fmt, EXPORT_FORMATS)
+    if not out.parent.is_dir():
+        raise OutputError(out, f"the folder {out.parent} does not exist")
+    try:
+        return _write(graph, out, fmt)
+    except OSError as exc:
+        raise OutputError(out, exc.strerror or str(exc)) from None
+
+
+def _write(graph: nx.DiGraph, out: Path, fmt: str) -> list[Path]:
     if fmt == "graphml":
         nx.write_graphml(flat(graph), out)
         return [out]
     if fmt == "gexf":
         nx.write_gexf(flat(graph), out)
         return [out]
-    if fmt != "csv":
-        raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(EXPORT_FORMATS)}")
-    out.mkdir(parents=True, exist_ok=True)
+    out.mkdir(exist_ok=True)
     node_columns = ["id", "label", "classes", "level", "qid"]
     with (out / "nodes.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)

@@ -1,41 +1,50 @@
 """`pdkg push`: load the release into a remote store so that readers never see a half-loaded graph.
 
-The upload goes into a fresh staging named graph (SPARQL 1.1 Graph Store Protocol ``PUT``, or
-``INSERT DATA`` in chunks where the store offers only SPARQL Update); its triple count is checked;
-then one ``MOVE`` update swaps it in place of the target graph. Until that last request succeeds
-the target graph is untouched; on any failure the staging graph is dropped (best effort).
+Blank nodes are first skolemised to ``.well-known/genid`` IRIs (RDF 1.1 §3.5) named by their
+canonical RDFC-1.0 labels: a blank node cannot survive being split across requests (each
+``INSERT DATA`` chunk would mint its own nodes), and Virtuoso refuses blank nodes in
+``INSERT DATA`` outright (SP031). The upload goes into a fresh staging named graph (Graph Store
+Protocol ``PUT``, or ``INSERT DATA`` in chunks where the store offers only SPARQL Update); the
+staged graph is read back and compared with what was sent, triple for triple; then one ``MOVE``
+update swaps it in place of the target graph. Until that last request succeeds the target graph
+is untouched; on any failure the staging graph is dropped (best effort).
 """
 
 from __future__ import annotations
 
-import base64
 import logging
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
-from pdkg.errors import EndpointError
+from pdkg.binding import is_iri_or_slug
+from pdkg.errors import EndpointError, QueryParameterError
+from pdkg.http_client import Endpoint, send
 from pdkg.queries import get_query
-from pdkg.remote import USER_AGENT, Endpoint, run_remote
+from pdkg.remote import run_remote
 
 log = logging.getLogger(__name__)
 
 DEFAULT_GRAPH = "https://w3id.org/pdkg/graph"
-CHUNK_TRIPLES = 5000
+GENID = "https://w3id.org/pdkg/.well-known/genid/"
+#: Virtuoso 7.2 refuses an INSERT DATA block of more than about 4,990 triples (SP030)
+CHUNK_TRIPLES = 2000
 
 
 @dataclass(frozen=True)
 class PushResult:
-    """What a push did."""
+    """What a push did: the graph replaced, the triples it now holds, how they were sent."""
 
     graph: str
     triples: int
     method: str
+    skolemised: int
 
 
 def push_release(
@@ -51,36 +60,66 @@ def push_release(
 
     Args:
         graph: the release graph to upload.
-        endpoint: the query endpoint (used to count the staged triples), with credentials.
-        queries_dir: where the ``graph-size`` saved query lives.
+        endpoint: the query endpoint (used to read the staged graph back), with credentials.
+        queries_dir: where the ``graph-triples`` saved query lives.
         target: the IRI of the named graph to replace.
         update_url: the SPARQL Update URL (default: the query URL with ``/query`` → ``/update``).
         store_url: a Graph Store Protocol URL; without it the upload uses ``INSERT DATA``.
 
     Raises:
-        EndpointError: a request failed or the staged count is wrong; the target is unchanged.
+        QueryParameterError: ``target`` is not an IRI.
+        EndpointError: a request failed or the staged graph differs from the release; the target
+            graph is unchanged.
     """
+    if ":" not in target or not is_iri_or_slug(target):
+        raise QueryParameterError("push", "graph", target, f"must be an IRI, got {target!r}")
     update = update_url or default_update_url(endpoint.url)
     staging = URIRef(f"urn:pdkg:staging:{uuid.uuid4().hex}")
-    target_iri = URIRef(target)
-    expected = len(graph)
+    sent, skolemised = skolemise(graph)
     try:
         if store_url:
-            _put(endpoint, store_url, staging, graph)
+            _put(endpoint, store_url, staging, sent)
         else:
-            _insert_in_chunks(endpoint, update, staging, graph)
-        staged = _count(endpoint, queries_dir, staging)
-        if staged != expected:
-            raise EndpointError(
-                endpoint.shown,
-                f"the staging graph holds {staged} triples, not the {expected} sent; "
-                "the target graph was left as it was",
-            )
-        _update(endpoint, update, f"MOVE SILENT GRAPH {staging.n3()} TO GRAPH {target_iri.n3()}")
+            _insert_in_chunks(endpoint, update, staging, sent)
+        _check_staged(endpoint, queries_dir, staging, sent)
+        _update(
+            endpoint, update, f"MOVE SILENT GRAPH {staging.n3()} TO GRAPH {URIRef(target).n3()}"
+        )
     except EndpointError:
         _drop_quietly(endpoint, update, staging)
         raise
-    return PushResult(graph=target, triples=expected, method="gsp" if store_url else "update")
+    method = "gsp" if store_url else "update"
+    return PushResult(graph=target, triples=len(sent), method=method, skolemised=skolemised)
+
+
+def skolemise(graph: Graph) -> tuple[Graph, int]:
+    """A copy of ``graph`` whose blank nodes are IRIs under :data:`GENID`, and their number.
+
+    The IRIs come from the graph's canonical (RDFC-1.0) blank node labels, so the same graph
+    always gets the same IRIs.
+
+    >>> from rdflib import BNode, Literal
+    >>> g = Graph(); node = BNode(); _ = g.add((node, URIRef("http://x/p"), Literal("1")))
+    >>> sorted(str(s) for s in skolemise(g)[0].subjects())
+    ['https://w3id.org/pdkg/.well-known/genid/c14n0']
+    """
+    dataset = ox.Dataset(
+        ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    )
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    labels: set[str] = set()
+
+    def iri(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedNode | ox.Literal:
+        if isinstance(term, ox.BlankNode):
+            labels.add(term.value)
+            return ox.NamedNode(GENID + term.value)
+        return term
+
+    quads = [ox.Quad(iri(q.subject), q.predicate, iri(q.object)) for q in dataset]  # type: ignore[arg-type]
+    data = ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES) or b""
+    result = Graph()
+    result.parse(data=data.decode("utf-8"), format="nt")
+    return result, len(labels)
 
 
 def default_update_url(query_url: str) -> str:
@@ -94,51 +133,57 @@ def default_update_url(query_url: str) -> str:
     return query_url[: -len("query")] + "update" if query_url.endswith("/query") else query_url
 
 
-def _count(endpoint: Endpoint, queries_dir: Path, staging: URIRef) -> int:
-    table = run_remote(get_query(queries_dir, "graph-size"), endpoint, {"graph": str(staging)})
-    return int(str(table.rows[0][1])) if table.rows else 0
+def _check_staged(endpoint: Endpoint, queries_dir: Path, staging: URIRef, sent: Graph) -> None:
+    """Read the staged graph back and require exactly the triples sent."""
+    staged = run_remote(get_query(queries_dir, "graph-triples"), endpoint, {"graph": str(staging)})
+    if not isinstance(staged, Graph):
+        raise EndpointError(endpoint.shown, "answered the read-back CONSTRUCT with no graph")
+    sent_keys = {_key(t) for t in sent}
+    staged_keys = {_key(t) for t in staged}
+    missing = {t for t in sent if _key(t) not in staged_keys}
+    extra = {t for t in staged if _key(t) not in sent_keys}
+    if missing or extra:
+        example = min(missing or extra)
+        raise EndpointError(
+            endpoint.shown,
+            f"the staging graph holds {len(staged)} triples, {len(missing)} of the {len(sent)} "
+            f"sent are missing and {len(extra)} others appeared (e.g. "
+            f"{' '.join(t.n3() for t in example)[:200]}); the target graph was left as it was",
+        )
+
+
+def _key(triple: tuple[Node, Node, Node]) -> tuple[object, ...]:
+    """A triple with its literal in canonical form: stores may rewrite a lexical form
+    (Virtuoso: ``"1.50"^^xsd:decimal`` as ``"1.5"``, ``@zh-Hans`` as ``@zh-hans``) without
+    changing the value."""
+    subject, predicate, obj = triple
+    if isinstance(obj, Literal):
+        value = obj.value if obj.datatype is not None and obj.value is not None else str(obj)
+        if isinstance(value, Decimal):
+            value = value.normalize()
+        return subject, predicate, type(value).__name__, value, (obj.language or "").lower()
+    return subject, predicate, obj
 
 
 def _insert_in_chunks(endpoint: Endpoint, update_url: str, staging: URIRef, graph: Graph) -> None:
-    triples = list(graph)
+    triples = sorted(graph)
     for start in range(0, len(triples), CHUNK_TRIPLES):
-        chunk = Graph()
-        for triple in triples[start : start + CHUNK_TRIPLES]:
-            chunk.add(triple)
-        body = chunk.serialize(format="nt", encoding="utf-8").decode("utf-8")
-        _update(endpoint, update_url, f"INSERT DATA {{ GRAPH {staging.n3()} {{\n{body}}} }}")
+        lines = "\n".join(
+            f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples[start : start + CHUNK_TRIPLES]
+        )
+        _update(endpoint, update_url, f"INSERT DATA {{ GRAPH {staging.n3()} {{\n{lines}\n}} }}")
 
 
 def _put(endpoint: Endpoint, store_url: str, staging: URIRef, graph: Graph) -> None:
     separator = "&" if "?" in store_url else "?"
     url = f"{store_url}{separator}{urllib.parse.urlencode({'graph': str(staging)})}"
     body = graph.serialize(format="nt", encoding="utf-8")
-    _send(endpoint, url, "PUT", body, "application/n-triples")
+    send(endpoint, url=url, method="PUT", body=body, content_type="application/n-triples")
 
 
 def _update(endpoint: Endpoint, update_url: str, text: str) -> None:
-    _send(endpoint, update_url, "POST", text.encode("utf-8"), "application/sparql-update")
-
-
-def _send(endpoint: Endpoint, url: str, method: str, body: bytes, content_type: str) -> None:
-    request = urllib.request.Request(url, data=body, method=method)
-    request.add_header("Content-Type", content_type)
-    request.add_header("User-Agent", USER_AGENT)
-    if endpoint.user is not None:
-        token = base64.b64encode(f"{endpoint.user}:{endpoint.password or ''}".encode()).decode()
-        request.add_header("Authorization", f"Basic {token}")
-    shown = Endpoint(url).shown
-    try:
-        with urllib.request.urlopen(request, timeout=endpoint.timeout) as response:
-            response.read()
-    except urllib.error.HTTPError as exc:
-        raise EndpointError(
-            shown, f"{method} refused with HTTP {exc.code} {exc.reason}", status=exc.code
-        ) from None
-    except urllib.error.URLError as exc:
-        raise EndpointError(shown, f"cannot connect ({exc.reason})") from None
-    except (TimeoutError, ConnectionError) as exc:
-        raise EndpointError(shown, f"{method} failed ({exc})") from None
+    body = urllib.parse.urlencode({"update": text}).encode("utf-8")
+    send(endpoint, url=update_url, body=body, content_type="application/x-www-form-urlencoded")
 
 
 def _drop_quietly(endpoint: Endpoint, update_url: str, staging: URIRef) -> None:

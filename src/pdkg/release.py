@@ -15,12 +15,15 @@ from typing import TypeVar
 import pyoxigraph as ox
 from rdflib import Graph
 
-from pdkg import engine, queries, render
+from pdkg import engine, render
 from pdkg.docs import write_ontology_docs
+from pdkg.engine import run_local
 from pdkg.errors import BuildError
 from pdkg.figures import write_all
 from pdkg.graph import load_project
 from pdkg.paths import ProjectPaths
+from pdkg.queries import get_query, load_queries
+from pdkg.table import Answer, ResultTable
 from pdkg.validate import ValidationReport, release_graph, validate
 from pdkg.vocab import bind_prefixes
 
@@ -47,7 +50,7 @@ class BuildResult:
     report: ValidationReport
     triples: int
     inferred: int
-    counts: queries.ResultTable
+    counts: ResultTable
     seconds: dict[str, float] = field(default_factory=dict)
     out: Path | None = None
 
@@ -71,7 +74,7 @@ def build_release(paths: ProjectPaths, *, out: Path, data: list[Path] | None = N
     release, inferred = _timed(seconds, "rules", lambda: release_graph(project))
     report = _timed(seconds, "validate", lambda: validate(release, project.shapes))
     store = _timed(seconds, "index", lambda: engine.to_store(release))
-    counts = queries.run_local(queries.get_query(paths.queries, "entity-counts"), store)
+    counts = _table(run_local(get_query(paths.queries, "entity-counts"), store))
     result = BuildResult(report, len(release), len(inferred), counts, seconds)
     if not report.conforms:
         return result
@@ -87,6 +90,12 @@ def release_store(paths: ProjectPaths, *, data: list[Path] | None = None) -> ox.
     """Load the project (or ``data``), apply the rules and index the result for SPARQL."""
     release, _ = release_graph(load_project(paths, data=data))
     return engine.to_store(release)
+
+
+def _table(answer: Answer) -> ResultTable:
+    if not isinstance(answer, ResultTable):
+        raise BuildError(Path("queries"), "a query the release reads must be a SELECT query")
+    return answer
 
 
 def _timed(seconds: dict[str, float], stage: str, work: Callable[[], T]) -> T:
@@ -106,7 +115,7 @@ def _write(
     ontology: Graph,
 ) -> None:
     void = bind_prefixes(Graph())
-    for triple in engine.construct(store, queries.get_query(queries_dir, "construct-void").text):
+    for triple in engine.construct(store, get_query(queries_dir, "construct-void").text):
         void.add(triple)
     with _atomic_directory(out) as staging:
         release.serialize(staging / "pdkg.ttl", format="turtle", encoding="utf-8")
@@ -121,7 +130,7 @@ def _write(
         _write_query_results(staging / QUERY_RESULTS, store, queries_dir)
         write_ontology_docs(ontology, staging / "docs")
         write_all(
-            lambda name: queries.run_local(queries.get_query(queries_dir, name), store),
+            lambda name: _table(run_local(get_query(queries_dir, name), store)),
             staging / "figures",
         )
 
@@ -132,18 +141,20 @@ def _write_query_results(directory: Path, store: ox.Store, queries_dir: Path) ->
     Federated queries (an ``endpoint`` parameter) are left out: a build never goes online.
     """
     directory.mkdir()
-    for name, saved in queries.load_queries(queries_dir).items():
-        if name.startswith("construct-") or any(
-            p.required or p.type == "endpoint" for p in saved.params
-        ):
+    for name, saved in load_queries(queries_dir).items():
+        if saved.form != "SELECT" or any(p.required or p.type == "endpoint" for p in saved.params):
             continue
-        table = queries.run_local(saved, store)
+        table = _table(run_local(saved, store))
         (directory / f"{name}.csv").write_text(render.render_table(table, "csv"), encoding="utf-8")
 
 
 @contextmanager
 def _atomic_directory(out: Path) -> Iterator[Path]:
-    """Yield a staging directory beside ``out``; on success swap it in, on failure drop it."""
+    """Yield a staging directory beside ``out``; on success swap it in, on failure drop it.
+
+    Whatever fails, the previous release is in place afterwards (or, if even restoring it
+    fails, the error says where it is).
+    """
     out = out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -153,13 +164,31 @@ def _atomic_directory(out: Path) -> Iterator[Path]:
         raise BuildError(out, f"cannot create a staging directory ({exc.strerror})") from None
     try:
         yield staging
-        previous = out.with_name(f".{out.name}-previous")
-        shutil.rmtree(previous, ignore_errors=True)
-        if out.exists():
-            out.rename(previous)
-        staging.rename(out)
-        shutil.rmtree(previous, ignore_errors=True)
+        _swap_in(staging, out)
     except OSError as exc:
         raise BuildError(out, f"{exc.strerror}: {exc.filename}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    """Replace ``out`` by ``staging`` with two renames, putting ``out`` back if the second fails."""
+    previous = out.with_name(f".{out.name}-previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    had_release = out.exists()
+    if had_release:
+        out.rename(previous)  # on failure nothing has moved yet
+    try:
+        staging.rename(out)
+    except OSError as exc:
+        if had_release:
+            try:
+                previous.rename(out)
+            except OSError:
+                raise BuildError(
+                    out,
+                    f"{exc.strerror}, and the previous release could not be put back: "
+                    f"it is in {previous}",
+                ) from None
+        raise BuildError(out, f"cannot move the new release in place ({exc.strerror})") from None
+    shutil.rmtree(previous, ignore_errors=True)

@@ -1,188 +1,121 @@
-"""Saved queries on any SPARQL 1.1 endpoint through SPARQLWrapper: timeouts, retries, truncation."""
+"""Saved queries on any SPARQL 1.1 endpoint: the protocol, result parsing, truncation checks.
+
+The query goes as a POST form (``query=``, plus ``default-graph-uri`` and a ``timeout`` in
+milliseconds for the servers that honour one) through :mod:`pdkg.http_client`. SELECT and ASK
+answers are read as W3C SPARQL 1.1 JSON results, CONSTRUCT and DESCRIBE answers as N-Triples.
+"""
 
 from __future__ import annotations
 
-import email.utils
 import json
 import logging
-import time
-import urllib.error
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode
 
-from rdflib import BNode, Literal, URIRef
-from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+from rdflib import Graph
 
-from pdkg import engine
-from pdkg.errors import EndpointError
-from pdkg.queries import ResultTable, SavedQuery, bind
-from pdkg.version import __version__
+from pdkg.binding import bind
+from pdkg.errors import EndpointError, TermError
+from pdkg.http_client import Endpoint, Response, send
+from pdkg.queries import SavedQuery
+from pdkg.table import Answer, ResultTable
+from pdkg.terms import from_json
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = f"pdkg/{__version__} (https://w3id.org/pdkg; paradiplomacy knowledge graph)"
 #: Row counts at which well-known stores silently cut answers (Virtuoso's ResultSetMaxRows
 #: default is 10000; common raised settings follow).
 KNOWN_CAPS = frozenset({10_000, 50_000, 100_000, 1_000_000})
-RETRY_STATUSES = frozenset({429, 503})
-MAX_RETRY_WAIT = 30.0
+ACCEPT = {
+    "SELECT": "application/sparql-results+json",
+    "ASK": "application/sparql-results+json",
+    "CONSTRUCT": "application/n-triples, text/plain;q=0.5",
+    "DESCRIBE": "application/n-triples, text/plain;q=0.5",
+}
 
-
-@dataclass(frozen=True)
-class Endpoint:
-    """A SPARQL endpoint and how to talk to it. The password never appears in repr or messages."""
-
-    url: str
-    timeout: float = 60.0
-    retries: int = 3
-    user: str | None = None
-    password: str | None = field(default=None, repr=False)
-    default_graph: str | None = None
-    allow_truncated: bool = False
-
-    def __repr__(self) -> str:
-        return f"Endpoint({self.shown!r}, timeout={self.timeout:g}, user={self.user!r})"
-
-    @property
-    def shown(self) -> str:
-        """The URL without any user:password part, for messages and logs."""
-        parts = urlsplit(self.url)
-        host = parts.hostname or ""
-        netloc = f"{host}:{parts.port}" if parts.port else host
-        return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+__all__ = ["Endpoint", "parse_sparql_json", "run_remote", "run_text"]
 
 
 def run_remote(
     query: SavedQuery, endpoint: Endpoint, params: Mapping[str, str] | None = None
-) -> ResultTable:
-    """Bind ``params`` and run a SELECT saved query on a remote endpoint.
+) -> Answer:
+    """Bind ``params`` and run a saved query on a remote endpoint.
 
     Raises:
         QueryParameterError: a parameter value is bad (nothing is sent).
         EndpointError: the endpoint is down, refuses, times out, answers garbage, or its answer
             looks truncated (unless ``endpoint.allow_truncated``).
     """
-    text = bind(query, params or {})
-    payload, headers = _request(endpoint, text)
-    table = parse_sparql_json(payload, endpoint)
-    _check_complete(table, headers, endpoint)
-    return table
+    answer = run_text(bind(query, params or {}), endpoint, form=query.form)
+    if isinstance(answer, ResultTable):
+        return answer.with_sorted_lists(query.lists)
+    return answer
 
 
-def _client(endpoint: Endpoint, text: str) -> SPARQLWrapper:
-    client = SPARQLWrapper(endpoint.url, agent=USER_AGENT)
-    client.setQuery(text)
-    # SPARQLWrapper guesses the query form from keywords, even inside comments ("upload" read as
-    # LOAD, sent as an update); run_remote sends SELECT queries only.
-    client.queryType = SELECT
-    client.setMethod(POST)
-    client.setReturnFormat(JSON)
-    client.setTimeout(max(1, round(endpoint.timeout)))
-    # Servers that honour a timeout parameter (Virtuoso, Blazegraph: milliseconds) stop in time too.
-    client.addParameter("timeout", str(round(endpoint.timeout * 1000)))
-    if endpoint.default_graph:
-        client.addDefaultGraph(endpoint.default_graph)
-    if endpoint.user is not None:
-        client.setCredentials(endpoint.user, endpoint.password or "")
-    return client
-
-
-def _request(endpoint: Endpoint, text: str) -> tuple[bytes, Mapping[str, str]]:
-    deadline = time.monotonic() + endpoint.timeout
-    for attempt in range(endpoint.retries + 1):
-        try:
-            response = _client(endpoint, text).query().response
-            return response.read(), dict(response.info().items())
-        except urllib.error.HTTPError as exc:
-            wait = _retry_wait(exc, attempt)
-            if exc.code in RETRY_STATUSES and attempt < endpoint.retries:
-                if time.monotonic() + wait > deadline:
-                    raise EndpointError(
-                        endpoint.shown,
-                        f"HTTP {exc.code}, and waiting {wait:.0f} s to retry "
-                        "would pass the timeout",
-                        status=exc.code,
-                    ) from None
-                log.warning("HTTP %s from %s; retrying in %.1f s", exc.code, endpoint.shown, wait)
-                time.sleep(wait)
-                continue
-            raise EndpointError(
-                endpoint.shown, f"HTTP {exc.code} {exc.reason}{_hint(exc.code)}", status=exc.code
-            ) from None
-        except SPARQLWrapperException as exc:
-            status = _status(exc)
-            raise EndpointError(
-                endpoint.shown, f"HTTP {status or 'error'}: {_first_line(exc)}", status=status
-            ) from None
-        except TimeoutError:
-            raise EndpointError(
-                endpoint.shown, f"no answer within {endpoint.timeout:g} s"
-            ) from None
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, TimeoutError):
-                raise EndpointError(
-                    endpoint.shown, f"no answer within {endpoint.timeout:g} s"
-                ) from None
-            raise EndpointError(endpoint.shown, f"cannot connect ({exc.reason})") from None
-        except (ConnectionError, OSError) as exc:
-            raise EndpointError(endpoint.shown, f"connection failed ({exc})") from None
-    raise EndpointError(endpoint.shown, f"still refusing after {endpoint.retries} retries")
-
-
-def _retry_wait(exc: urllib.error.HTTPError, attempt: int) -> float:
-    header = exc.headers.get("Retry-After") if exc.headers else None
-    if header:
-        if header.strip().isdigit():
-            return min(float(header), MAX_RETRY_WAIT)
-        when = email.utils.parsedate_to_datetime(header)
-        if when is not None:
-            return min(max(when.timestamp() - time.time(), 0.0), MAX_RETRY_WAIT)
-    return min(2.0**attempt, MAX_RETRY_WAIT)
-
-
-def _hint(status: int) -> str:
-    return {
-        401: " (check --user and PDKG_ENDPOINT_PASSWORD)",
-        403: " (the endpoint forbids this request)",
-        404: " (is this the query URL? Oxigraph: /query, Fuseki: /DATASET/query)",
-        429: " (too many requests; retries exhausted)",
-        503: " (service unavailable; retries exhausted)",
-    }.get(status, "")
-
-
-def _status(exc: SPARQLWrapperException) -> int | None:
-    return {
-        "QueryBadFormed": 400,
-        "Unauthorized": 401,
-        "EndPointNotFound": 404,
-        "URITooLong": 414,
-        "EndPointInternalError": 500,
-    }.get(type(exc).__name__)
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:200] if text else type(exc).__name__
-
-
-def parse_sparql_json(payload: bytes, endpoint: Endpoint) -> ResultTable:
-    """Turn a W3C SPARQL 1.1 JSON results document into a result table of rdflib terms.
+def run_text(text: str, endpoint: Endpoint, *, form: str = "SELECT") -> Answer:
+    """Send a query of the given form to ``endpoint`` and parse its answer.
 
     Raises:
-        EndpointError: the payload is not a SPARQL JSON SELECT result.
+        EndpointError: as :func:`run_remote`.
+    """
+    fields = [("query", text), ("timeout", str(round(endpoint.timeout * 1000)))]
+    if endpoint.default_graph:
+        fields.append(("default-graph-uri", endpoint.default_graph))
+    response = send(
+        endpoint,
+        body=urlencode(fields).encode("utf-8"),
+        content_type="application/x-www-form-urlencoded",
+        accept=ACCEPT[form],
+    )
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        graph = _parse_triples(response, endpoint)
+        _check_complete(len(graph), response, endpoint)
+        return graph
+    answer = parse_sparql_json(response.body, endpoint)
+    if form == "ASK" and isinstance(answer, ResultTable):
+        return _ask_table(answer, endpoint)
+    if isinstance(answer, ResultTable):
+        _check_complete(len(answer.rows), response, endpoint)
+    return answer
+
+
+def _ask_table(table: ResultTable, endpoint: Endpoint) -> bool:
+    """ASK answered as a one-cell table (Virtuoso 7.2: ``__ASK_RETVAL`` 1 or 0) as a boolean."""
+    cells = [cell for row in table.rows for cell in row]
+    if len(cells) != 1 or str(cells[0]) not in ("0", "1", "true", "false"):
+        raise EndpointError(endpoint.shown, "answered an ASK query with no boolean")
+    return str(cells[0]) in ("1", "true")
+
+
+def _parse_triples(response: Response, endpoint: Endpoint) -> Graph:
+    kind = response.headers.get("content-type", "").split(";")[0].strip()
+    rdf_format = {"text/turtle": "turtle", "application/rdf+xml": "xml"}.get(kind, "nt")
+    graph = Graph()
+    try:
+        graph.parse(data=response.body.decode("utf-8"), format=rdf_format)
+    except (ValueError, SyntaxError, UnicodeDecodeError) as exc:
+        raise EndpointError(
+            endpoint.shown, f"answered something that is not RDF ({type(exc).__name__})"
+        ) from None
+    return graph
+
+
+def parse_sparql_json(payload: bytes, endpoint: Endpoint) -> ResultTable | bool:
+    """Turn a W3C SPARQL 1.1 JSON results document into a result table (or ASK's boolean).
+
+    Raises:
+        EndpointError: the payload is not SPARQL JSON results.
     """
     try:
         document = json.loads(payload)
+        if isinstance(document.get("boolean"), bool):
+            return bool(document["boolean"])
         columns = tuple(document["head"]["vars"])
-        bindings = document["results"]["bindings"]
         rows = tuple(
-            tuple(_term(binding[c]) if c in binding else None for c in columns)
-            for binding in bindings
+            tuple(from_json(binding[c]) if c in binding else None for c in columns)
+            for binding in document["results"]["bindings"]
         )
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, TermError) as exc:
         start = payload[:60].decode("utf-8", "replace").replace("\n", " ")
         raise EndpointError(
             endpoint.shown, f"answered something that is not SPARQL JSON results ({start!r}: {exc})"
@@ -190,33 +123,18 @@ def parse_sparql_json(payload: bytes, endpoint: Endpoint) -> ResultTable:
     return ResultTable(columns, rows)
 
 
-def _term(value: dict[str, Any]) -> engine.RdfTerm:
-    kind = value["type"]
-    if kind == "uri":
-        return URIRef(value["value"])
-    if kind == "bnode":
-        return BNode(value["value"])
-    if kind in ("literal", "typed-literal"):
-        if "xml:lang" in value:
-            return Literal(value["value"], lang=value["xml:lang"])
-        datatype = value.get("datatype")
-        if datatype and datatype != engine.XSD_STRING:
-            return Literal(value["value"], datatype=URIRef(datatype))
-        return Literal(value["value"])
-    raise ValueError(f"unknown term type {kind!r}")
-
-
-def _check_complete(table: ResultTable, headers: Mapping[str, str], endpoint: Endpoint) -> None:
-    lowered = {k.lower(): v for k, v in headers.items()}
+def _check_complete(size: int, response: Response, endpoint: Endpoint) -> None:
+    headers = response.headers
     reason = None
-    if "x-sql-state" in lowered or "x-sparql-anytime" in lowered:
+    if "x-sql-state" in headers or "x-sparql-anytime" in headers:
         reason = (
-            f"the server says the answer is partial ({lowered.get('x-sql-message', '').strip()})."
+            f"the server says the answer is partial ({headers.get('x-sql-message', '').strip()})."
             " Raise MaxQueryExecutionTime in virtuoso.ini [SPARQL]"
         )
-    elif str(len(table.rows)) == lowered.get("x-sparql-maxrows") or len(table.rows) in KNOWN_CAPS:
+    elif str(size) == headers.get("x-sparql-maxrows") or {size, size - 1} & KNOWN_CAPS:
+        # Virtuoso cuts a CONSTRUCT at ResultSetMaxRows + 1 triples, silently
         reason = (
-            f"{len(table.rows)} rows is a known result cap, so the answer is probably cut. "
+            f"{size} rows is a known result cap, so the answer is probably cut. "
             "Raise ResultSetMaxRows in virtuoso.ini [SPARQL] (or the store's equivalent)"
         )
     if reason is None:

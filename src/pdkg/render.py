@@ -7,19 +7,29 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Graph, URIRef
 
-from pdkg.vocab import PREFIXES
+from pdkg.errors import ChoiceError
+from pdkg.terms import to_json
+from pdkg.vocab import PREFIXES, bind_prefixes
 
 if TYPE_CHECKING:
     from pdkg.analytics import Ranked, Step
     from pdkg.approvals import Approval
-    from pdkg.queries import ResultTable, SavedQuery
+    from pdkg.queries import SavedQuery
     from pdkg.release import BuildResult
+    from pdkg.table import Answer, ResultTable
     from pdkg.validate import ValidationReport
 
 TABLE_FORMATS = ("table", "csv", "tsv", "json")
+GRAPH_FORMATS = ("turtle", "nt", "jsonld")
+ANSWER_FORMATS = (*TABLE_FORMATS, *GRAPH_FORMATS)
+FORMATS_BY_FORM = {
+    "SELECT": TABLE_FORMATS,
+    "ASK": ("table", "json"),
+    "CONSTRUCT": GRAPH_FORMATS,
+    "DESCRIBE": GRAPH_FORMATS,
+}
 REPORT_FORMATS = ("text", "turtle", "json")
 
 
@@ -52,7 +62,8 @@ def _cell(term: Any) -> str:
 def render_table(table: ResultTable, fmt: str = "table") -> str:
     """Render a result table as an aligned text table, or as W3C SPARQL 1.1 CSV, TSV or JSON.
 
-    >>> from pdkg.queries import ResultTable
+    >>> from rdflib import Literal, XSD
+    >>> from pdkg.table import ResultTable
     >>> t = ResultTable(("city", "since"), ((URIRef("https://w3id.org/pdkg/resource/fukuoka"),
     ...     Literal("1979", datatype=XSD.gYear)),))
     >>> print(render_table(t, "csv"), end="")
@@ -75,7 +86,7 @@ def render_table(table: ResultTable, fmt: str = "table") -> str:
     if fmt == "json":
         return json.dumps(sparql_json(table), ensure_ascii=False, indent=2) + "\n"
     if fmt != "table":
-        raise ValueError(f"unknown table format {fmt!r}")
+        raise ChoiceError("table format", fmt, TABLE_FORMATS)
     cells = [list(table.columns)] + [[_cell(t) for t in row] for row in table.rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(table.columns))]
     lines = [
@@ -88,23 +99,54 @@ def render_table(table: ResultTable, fmt: str = "table") -> str:
 
 def sparql_json(table: ResultTable) -> dict[str, Any]:
     """The W3C SPARQL 1.1 Query Results JSON object of a result table."""
-    bindings = []
-    for row in table.rows:
-        binding: dict[str, dict[str, str]] = {}
-        for name, term in zip(table.columns, row, strict=True):
-            if isinstance(term, URIRef):
-                binding[name] = {"type": "uri", "value": str(term)}
-            elif isinstance(term, BNode):
-                binding[name] = {"type": "bnode", "value": str(term)}
-            elif isinstance(term, Literal):
-                value: dict[str, str] = {"type": "literal", "value": str(term)}
-                if term.language:
-                    value["xml:lang"] = term.language
-                elif term.datatype and term.datatype != XSD.string:
-                    value["datatype"] = str(term.datatype)
-                binding[name] = value
-        bindings.append(binding)
+    bindings = [
+        {name: to_json(term) for name, term in zip(table.columns, row, strict=True) if term}
+        for row in table.rows
+    ]
     return {"head": {"vars": list(table.columns)}, "results": {"bindings": bindings}}
+
+
+def check_format(form: str, fmt: str | None) -> None:
+    """Refuse a format that cannot show an answer of this query form.
+
+    >>> check_format("CONSTRUCT", "csv")
+    Traceback (most recent call last):
+    ...
+    pdkg.errors.ChoiceError: 'csv' is not a format for a CONSTRUCT answer — choose from turtle, ...
+
+    Raises:
+        ChoiceError: it cannot.
+    """
+    allowed = FORMATS_BY_FORM.get(form, TABLE_FORMATS)
+    if fmt is not None and fmt not in allowed:
+        raise ChoiceError(f"format for a {form} answer", fmt, allowed)
+
+
+def render_answer(answer: Answer, fmt: str | None = None) -> str:
+    """Render any answer: a table (see :func:`render_table`), ASK's ``true``/``false`` (or its
+    SPARQL JSON), or a graph as Turtle, N-Triples or JSON-LD. ``None`` picks the form's default.
+
+    >>> render_answer(True), render_answer(False, "json").split()
+    ('true\\n', ['{"head":', '{},', '"boolean":', 'false}'])
+
+    Raises:
+        ChoiceError: the format does not suit the answer (a table as Turtle, a graph as CSV).
+    """
+    if isinstance(answer, bool):
+        if fmt not in (None, "table", "json"):
+            raise ChoiceError("format for an ASK answer", fmt, ("table", "json"))
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": answer}) + "\n"
+        return f"{str(answer).lower()}\n"
+    if isinstance(answer, Graph):
+        if fmt not in (None, *GRAPH_FORMATS):
+            raise ChoiceError("format for a graph", fmt, GRAPH_FORMATS)
+        bind_prefixes(answer)
+        name = {"nt": "nt", "jsonld": "json-ld"}.get(fmt or "turtle", "turtle")
+        return answer.serialize(format=name, encoding="utf-8").decode("utf-8")
+    if fmt not in (None, *TABLE_FORMATS):
+        raise ChoiceError("format for a result table", fmt, TABLE_FORMATS)
+    return render_table(answer, fmt or "table")
 
 
 def render_report(report: ValidationReport, fmt: str = "text") -> str:
@@ -124,7 +166,7 @@ def render_report(report: ValidationReport, fmt: str = "text") -> str:
             + "\n"
         )
     if fmt != "text":
-        raise ValueError(f"unknown report format {fmt!r}")
+        raise ChoiceError("report format", fmt, REPORT_FORMATS)
     if report.conforms and not report.violations:
         return "Conforms: yes (0 violations)\n"
     lines = [f"Conforms: {'yes' if report.conforms else 'no'} ({len(report.violations)} results)"]

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rdflib import Graph
-from rdflib.namespace import SH
+from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from pdkg import engine
+from pdkg.errors import QueryFormatError, RulesError
 
 MAX_ROUNDS = 10
 
@@ -27,40 +28,54 @@ class Rule:
 
 
 def load_rules(rules: Graph) -> list[Rule]:
-    """Read the ``sh:SPARQLRule`` nodes of a rules graph, ordered by ``sh:order`` then name."""
+    """Read the ``sh:SPARQLRule`` nodes of a rules graph, ordered by ``sh:order`` then name.
+
+    Raises:
+        RulesError: a rule is not a ``sh:SPARQLRule`` with one ``sh:construct`` (pdkg runs no
+            other kind, and skipping one would silently drop its edges).
+    """
     found: list[tuple[float, str, Rule]] = []
     for shape, rule in rules.subject_objects(SH.rule):
-        text = rules.value(rule, SH.construct)
-        if text is None:
-            continue
+        name = shape.n3(rules.namespace_manager)
+        texts = list(rules.objects(rule, SH.construct))
+        if (rule, RDF.type, SH.SPARQLRule) not in rules or len(texts) != 1:
+            raise RulesError(name, "its sh:rule is not a sh:SPARQLRule with one sh:construct")
+        text = texts[0]
         prefixes = {
             str(rules.value(decl, SH.prefix)): str(rules.value(decl, SH.namespace))
             for source in rules.objects(rule, SH.prefixes)
             for decl in rules.objects(source, SH.declare)
         }
         order = rules.value(rule, SH.order)
-        name = shape.n3(rules.namespace_manager)
         rank = float(str(order)) if order is not None else 0.0
         found.append((rank, name, Rule(name, str(text), prefixes)))
     return [rule for _, _, rule in sorted(found, key=lambda item: (item[0], item[1]))]
 
 
-def apply_rules(graph: Graph, rules: list[Rule]) -> Graph:
-    """Run the rules over ``graph`` until nothing new appears; return only the new triples."""
+def apply_rules(graph: Graph, rules: list[Rule], *, max_rounds: int = MAX_ROUNDS) -> Graph:
+    """Run the rules over ``graph`` until nothing new appears; return only the new triples.
+
+    Raises:
+        RulesError: a rule does not parse, or the rules still derive new triples after
+            ``max_rounds`` rounds (they do not converge: a rule mints new terms each round).
+    """
     inferred = Graph()
     working = graph + Graph()
-    for _ in range(MAX_ROUNDS):
+    for _ in range(max_rounds):
         store = engine.to_store(working)
         new: set[tuple[Node, Node, Node]] = set()
         for rule in rules:
-            new.update(
-                t
-                for t in engine.construct(store, rule.query, prefixes=rule.prefixes)
-                if t not in working
-            )
+            try:
+                derived = set(engine.construct(store, rule.query, prefixes=rule.prefixes))
+            except QueryFormatError as exc:
+                raise RulesError(rule.name, exc.reason) from None
+            new.update(triple for triple in derived if triple not in working)
         if not new:
-            break
+            return inferred
         for triple in new:
             working.add(triple)
             inferred.add(triple)
-    return inferred
+    raise RulesError(
+        ", ".join(rule.name for rule in rules),
+        f"they still derive new triples after {max_rounds} rounds, so they do not converge",
+    )

@@ -13,11 +13,9 @@ import click
 
 from pdkg.analytics import LAYERS
 from pdkg.api import Target, connect
-from pdkg.errors import PdkgError
+from pdkg.errors import PdkgError, ResourceNotFoundError
 from pdkg.paths import ProjectPaths, find_root
-from pdkg.queries import is_iri_or_slug
 from pdkg.remote import Endpoint
-from pdkg.vocab import PDR
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -152,14 +150,12 @@ def with_target(command: F) -> F:
 
 
 def resolve_actor(target: Target, value: str, hint: str) -> str:
-    """An actor given as an IRI, a slug or an English label, as an IRI."""
-    if is_iri_or_slug(value):
-        return value if ":" in value else str(PDR[value])
-    found = sorted(set(target.resolve(value)))
-    if len(found) != 1:
-        names = "no resource" if not found else "several: " + ", ".join(found)
-        raise click.BadParameter(f"{value!r} names {names}", param_hint=hint)
-    return found[0]
+    """An actor given as an IRI, a slug or an English label, as an IRI; a name that names
+    nothing is a usage error (exit 2) with a suggestion."""
+    try:
+        return target.resolve(value)
+    except ResourceNotFoundError as exc:
+        raise click.BadParameter(f"{exc.value!r} {exc.reason}", param_hint=hint) from None
 
 
 LAYER_OPTION = click.option(
@@ -178,7 +174,7 @@ YEAR_OPTION = click.option(
 
 
 def format_option(
-    choices: Sequence[str], default: str, help: str | None = None
+    choices: Sequence[str], default: str | None, help: str | None = None
 ) -> Callable[[F], F]:
     """The ``--format`` option of a command: one of ``choices``, passed as ``fmt``."""
     return click.option(
@@ -186,6 +182,6 @@ def format_option(
         "fmt",
         type=click.Choice(list(choices)),
         default=default,
-        show_default=True,
+        show_default=default is not None,
         help=help,
     )

@@ -21,12 +21,13 @@ from pdkg.cli.common import (
 )
 from pdkg.graph import load_graph
 from pdkg.push import DEFAULT_GRAPH, push_release
-from pdkg.queries import load_queries
+from pdkg.queries import get_query, load_queries
 from pdkg.render import (
-    TABLE_FORMATS,
+    ANSWER_FORMATS,
+    check_format,
+    render_answer,
     render_query_catalogue,
     render_query_list,
-    render_table,
 )
 
 
@@ -54,7 +55,10 @@ def queries_command(ctx: click.Context, fmt: str) -> None:
     help="A parameter value (repeatable); see 'pdkg queries' for each query's parameters.",
 )
 @format_option(
-    TABLE_FORMATS, "table", "Output: a readable table, or W3C SPARQL 1.1 CSV, TSV or JSON results."
+    ANSWER_FORMATS,
+    None,
+    "SELECT: a readable table (default), W3C SPARQL 1.1 CSV, TSV or JSON results; ASK: true or "
+    "false (or json); CONSTRUCT, DESCRIBE: Turtle (default), N-Triples or JSON-LD.",
 )
 @endpoint_options
 @click.option(
@@ -69,7 +73,7 @@ def query_command(
     ctx: click.Context,
     name: str,
     params: tuple[str, ...],
-    fmt: str,
+    fmt: str | None,
     endpoint: str | None,
     timeout: float,
     user: str | None,
@@ -79,18 +83,21 @@ def query_command(
 ) -> None:
     """Run a saved query (by NAME, or a .rq file) locally or on a SPARQL endpoint.
 
-    Exits 2 for a bad parameter (nothing is sent) and 3 when the endpoint is down, times out,
+    SELECT, ASK, CONSTRUCT and DESCRIBE queries all run. Exits 2 for a bad parameter or a value
+    that names no resource (nothing is sent) and 3 when the endpoint is down, times out,
     answers garbage or truncates the answer.
     """
+    paths = paths_of(ctx)
+    check_format(get_query(paths.queries, name).form, fmt)
     target = (
         make_endpoint(endpoint, timeout, user, default_graph, allow_truncated=allow_truncated)
         if endpoint
         else None
     )
-    table = run_query(
-        name, target, paths=paths_of(ctx), data=list(data) or None, params=parse_params(params)
+    answer = run_query(
+        name, target, paths=paths, data=list(data) or None, params=parse_params(params)
     )
-    click.echo(render_table(table, fmt), nl=False)
+    click.echo(render_answer(answer, fmt), nl=False)
 
 
 @click.command(name="push")
