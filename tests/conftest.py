@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -22,6 +20,7 @@ from urllib.parse import parse_qs
 import pytest
 from click.testing import CliRunner
 
+from loopback import free_port, require_binary
 from pdkg.graph import load_project
 from pdkg.paths import ProjectPaths
 from pdkg.validate import release_graph
@@ -56,18 +55,9 @@ def oxigraph_binary() -> str:
     found = shutil.which("oxigraph") or shutil.which(
         "oxigraph", path=str(Path(sys.executable).parent)
     )
-    if found is None:
-        message = "the oxigraph server binary is not installed (pip install oxigraph)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return require_binary(
+        found, "the oxigraph server binary is not installed (pip install oxigraph)"
+    )
 
 
 def wait_until_ready(url: str, process: subprocess.Popen[bytes], deadline: float = 10.0) -> None:

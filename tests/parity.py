@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph
 
 from pdkg.table import Answer, ResultTable
 
@@ -28,6 +30,18 @@ def canonical(graph: Graph) -> set[str]:
     dataset = ox.Dataset(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return {str(quad) for quad in dataset}
+
+
+def deskolemised(graph: Graph, genid: str) -> Graph:
+    """``graph`` with its ``genid`` IRIs turned back into blank nodes."""
+
+    def back(term: Any) -> Any:
+        return BNode(term[len(genid) :]) if str(term).startswith(genid) else term
+
+    result = Graph()
+    for s, p, o in graph:
+        result.add((back(s), p, back(o)))
+    return result
 
 
 def size(answer: Answer) -> int:

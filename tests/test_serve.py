@@ -23,8 +23,9 @@ from click.testing import CliRunner
 
 from pdkg import cli
 from pdkg.errors import GraphLoadError
+from pdkg.http_client import Endpoint
 from pdkg.queries import get_query
-from pdkg.remote import Endpoint, run_remote
+from pdkg.remote import run_remote
 from pdkg.serve import Server, Site, make_server
 from pdkg.serve.guard import service_refusal
 

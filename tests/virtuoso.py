@@ -17,7 +17,6 @@ most ~4990 N-Triples lines (SP030 "memory exhausted") and a request at most ~10 
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import socket
 import subprocess
@@ -28,28 +27,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from loopback import free_port, require_binary
 
 STARTUP_DEADLINE = 60.0  # seconds; ~2.7 s here, CI machines can be much slower
 ISQL_QUIET = ("VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF", "ECHO=OFF", "ERRORS=STDOUT")
 
 
-def free_port() -> int:
-    """A free loopback port, as conftest.free_port (not imported: conftest may import us)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def virtuoso_binary() -> str:
     """Debian's `virtuoso-t` (skip locally, fail in CI, if missing)."""
-    found = shutil.which("virtuoso-t")
-    if found is None:
-        message = "the Virtuoso server is not installed (apt-get install virtuoso-opensource-7-bin)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
+    return require_binary(
+        shutil.which("virtuoso-t"),
+        "the Virtuoso server is not installed (apt-get install virtuoso-opensource-7-bin)",
+    )
 
 
 @dataclass(frozen=True)

@@ -138,10 +138,10 @@ def _check_staged(endpoint: Endpoint, queries_dir: Path, staging: URIRef, sent: 
     staged = run_remote(get_query(queries_dir, "graph-triples"), endpoint, {"graph": str(staging)})
     if not isinstance(staged, Graph):
         raise EndpointError(endpoint.shown, "answered the read-back CONSTRUCT with no graph")
-    sent_keys = {_key(t) for t in sent}
-    staged_keys = {_key(t) for t in staged}
-    missing = {t for t in sent if _key(t) not in staged_keys}
-    extra = {t for t in staged if _key(t) not in sent_keys}
+    sent_keys = {triple_key(t) for t in sent}
+    staged_keys = {triple_key(t) for t in staged}
+    missing = {t for t in sent if triple_key(t) not in staged_keys}
+    extra = {t for t in staged if triple_key(t) not in sent_keys}
     if missing or extra:
         example = min(missing or extra)
         raise EndpointError(
@@ -152,7 +152,7 @@ def _check_staged(endpoint: Endpoint, queries_dir: Path, staging: URIRef, sent: 
         )
 
 
-def _key(triple: tuple[Node, Node, Node]) -> tuple[object, ...]:
+def triple_key(triple: tuple[Node, Node, Node]) -> tuple[object, ...]:
     """A triple with its literal in canonical form: stores may rewrite a lexical form
     (Virtuoso: ``"1.50"^^xsd:decimal`` as ``"1.5"``, ``@zh-Hans`` as ``@zh-hans``) without
     changing the value."""

@@ -20,8 +20,17 @@ from pdkg.errors import QueryFormatError, QueryNotFoundError
 
 HEADER_KEYS = {"summary", "description", "tags", "params", "example", "endpoint", "method"}
 PARAM_KEYS = {"type", "default", "required", "description", "enum"}
-PARAM_TYPES = {"iri", "string", "label", "integer", "decimal", "date", "year", "boolean"}
-PARAM_TYPES |= {"endpoint"}
+PARAM_TYPES = {
+    "iri",
+    "string",
+    "label",
+    "integer",
+    "decimal",
+    "date",
+    "year",
+    "boolean",
+    "endpoint",
+}
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 # outside strings, comments and IRIs: a word, a brace, or a variable
 _TOKEN = re.compile(

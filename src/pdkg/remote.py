@@ -33,8 +33,6 @@ ACCEPT = {
     "DESCRIBE": "application/n-triples, text/plain;q=0.5",
 }
 
-__all__ = ["Endpoint", "parse_sparql_json", "run_remote", "run_text"]
-
 
 def run_remote(
     query: SavedQuery, endpoint: Endpoint, params: Mapping[str, str] | None = None

@@ -10,9 +10,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pdkg.binding import is_iri_or_slug, local_name
-from pdkg.errors import QueryParameterError, ResourceNotFoundError
+from pdkg.errors import QueryFormatError, QueryParameterError, ResourceNotFoundError
 from pdkg.queries import SavedQuery
 from pdkg.table import Answer, ResultTable
 from pdkg.vocab import PDR, PDV
@@ -72,7 +73,9 @@ class Resolver:
 
     def _table(self, name: str, **params: str) -> ResultTable:
         answer = self.run(name, params)
-        return answer if isinstance(answer, ResultTable) else ResultTable((), ())
+        if not isinstance(answer, ResultTable):
+            raise QueryFormatError(Path(f"{name}.rq"), "a lookup query must be a SELECT query")
+        return answer
 
     def _suggest(self, value: str) -> str:
         if self._index is None:

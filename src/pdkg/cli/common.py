@@ -14,8 +14,8 @@ import click
 from pdkg.analytics import LAYERS
 from pdkg.api import Target, connect
 from pdkg.errors import PdkgError, ResourceNotFoundError
+from pdkg.http_client import Endpoint
 from pdkg.paths import ProjectPaths, find_root
-from pdkg.remote import Endpoint
 
 F = TypeVar("F", bound=Callable[..., Any])
 
