@@ -34,7 +34,8 @@ def chapter(project_paths: ProjectPaths) -> Target:
     ("layer", "year", "nodes", "edges"),
     [
         ("supervision", None, 6, 5),
-        ("supervision", 2014, 5, 4),  # the guidance edge starts in 2015
+        ("supervision", 2014, 5, 4),  # s1-s4 start in 2010, the guidance edge in 2015
+        ("supervision", 2009, 0, 0),  # nothing yet
         ("supervision", 2015, 6, 5),
         ("approval", None, 2, 1),
         ("party", None, 3, 2),
@@ -216,3 +217,83 @@ def test_cli_centrality_chain_approvals_export(tmp_path: Path) -> None:
     result = runner.invoke(cli.main, [*base, "chain", "Nowhere City"])
     assert result.exit_code == 2
     assert "is no English label in the graph" in result.stderr
+
+
+GUANGZHOU = "https://w3id.org/pdkg/resource/guangzhou"
+
+
+def test_the_visit_network_has_one_guangzhou(chapter: Target) -> None:
+    """#9: incoming visits ended at the city (85), outgoing ones started at its government (64)."""
+    graph = analytics.network(chapter.fetch, layer="visits")
+    government = GUANGZHOU + "-peoples-government"
+    assert government not in graph
+    visits = chapter.fetch("visits").to_dicts()
+    incoming = sum(r["count"] for r in visits if r["direction"] == "incoming")
+    outgoing = sum(
+        r["count"]
+        for r in visits
+        if r["direction"] == "outgoing" and r["visitorLabel"] == "Guangzhou"
+    )
+    assert sum(d["weight"] for _, _, d in graph.in_edges(GUANGZHOU, data=True)) == incoming
+    assert sum(d["weight"] for _, _, d in graph.out_edges(GUANGZHOU, data=True)) == outgoing
+    assert incoming
+    assert outgoing
+
+
+@pytest.mark.parametrize("layer", list(analytics.LAYERS))
+def test_no_network_holds_a_vocabulary_concept(chapter: Target, layer: str) -> None:
+    """#9: the kind of act (pdv:sister-city-tie) sat in the approval and control layers."""
+    concepts = {
+        str(row[0])
+        for row in chapter.fetch("resource-index").rows
+        if str(row[0]).startswith("https://w3id.org/pdkg/vocab/")
+    }
+    graph = analytics.network(chapter.fetch, layer=layer)
+    assert concepts
+    assert not concepts & set(graph.nodes)
+
+
+LIN_SHUSEN = "https://w3id.org/pdkg/resource/lin-shusen"
+
+
+def test_a_former_post_counts_before_the_chapters_time_not_at_it(chapter: Target) -> None:
+    """#9: the chapter calls Lin Shusen's posts 'former', so in 2016, the time it describes, he
+    holds none: the control ranking for 2016 differs from the ranking of every claim."""
+    holdings = [
+        r for r in chapter.fetch("network-party-control").to_dicts() if r["target"] == LIN_SHUSEN
+    ]
+    assert holdings
+    assert all("former" in r["locator"] and str(r["endBefore"]) == "2016" for r in holdings)
+    every = analytics.network(chapter.fetch, layer="control")
+    in_2016 = analytics.network(chapter.fetch, layer="control", year=2016)
+    assert LIN_SHUSEN in every
+    assert LIN_SHUSEN not in in_2016
+    ranked = [r.node for r in analytics.centrality(every, measure="reach")]
+    ranked_2016 = [r.node for r in analytics.centrality(in_2016, measure="reach")]
+    assert ranked != ranked_2016
+
+
+def test_claims_known_only_as_of_2016_are_undated_in_other_years(chapter: Target) -> None:
+    """#9: --year 1990 and --year 2100 gave the same control ranking as 2016."""
+    in_2016 = analytics.network(chapter.fetch, layer="control", year=2016)
+    in_1990 = analytics.network(chapter.fetch, layer="control", year=1990)
+    assert in_2016.number_of_edges() > 0
+    assert in_2016.graph["undated"] == 0
+    assert in_1990.number_of_edges() == 0
+    assert in_1990.graph["undated"] > 0
+    assert in_1990.graph["undated_as_of"] == [2016]
+
+
+def test_a_year_without_claims_is_an_error_and_a_partial_one_warns() -> None:
+    runner = CliRunner()
+    base = ["--root", str(ROOT)]
+    empty = runner.invoke(cli.main, [*base, "centrality", "--year", "1990"])
+    assert (empty.exit_code, empty.stdout) == (2, "")
+    assert "known only as of 2016" in empty.stderr
+    assert "try --year 2016" in empty.stderr
+    partial = runner.invoke(
+        cli.main, [*base, "centrality", "--layer", "partnerships", "--year", "1990"]
+    )
+    assert partial.exit_code == 0, partial.stderr
+    assert "warning:" in partial.stderr
+    assert "undated for 1990" in partial.stderr

@@ -239,7 +239,9 @@ def test_table_3_2_is_complete(ask: Any) -> None:
         (
             int(str(r["year"])),
             r["direction"],
-            "party secretary" if r["visitorLabel"].startswith("Party Secretary") else "government",
+            "party secretary"
+            if (r["delegationLabel"] or "").startswith("Party Secretary")
+            else "government",
         )
         for r in ask("visits")
     )
@@ -250,7 +252,7 @@ CONTRACT = {  # issue #3: the columns researchers rely on
     "control-chain": "depth,body,bodyLabel",
     "approval-requirements": "actLabel,approverLabel,level,basisLabel",
     "sister-cities": "partnerLabel,countryLabel,since,categoryLabel",
-    "visits": "year,direction,visitorLabel,placeLabel,count",
+    "visits": "year,direction,visitorLabel,placeLabel,count,delegationLabel",
     "visited-sister-cities": "partnerLabel,visits",
     "memberships": "organizationLabel,roleLabel,since",
     "concurrent-posts": "holderLabel,posts,postLabels",

@@ -118,16 +118,15 @@ def test_control_hierarchy_rejects_unknown_actor(chain: nx.DiGraph, tmp_path: Pa
 
 def visits(year: int) -> nx.DiGraph:
     graph = nx.DiGraph()
-    centre, government = figures.GUANGZHOU, figures.GUANGZHOU_GOVERNMENT
+    centre = figures.GUANGZHOU  # one node for Guangzhou, visiting and visited (#9)
     graph.add_node(centre, label="Guangzhou", classes="City")
-    graph.add_node(government, label="People's Government of Guangzhou", classes="Government")
     places = [f"Place {year} {i}" for i in range(year - 2009)]
     for i, place in enumerate(places):
         graph.add_node(R + place, label=place, classes="ForeignCity")
         if i % 2:
             graph.add_edge(R + place, centre, kinds=["incoming"], weight=1 + i % 3, years=[year])
         else:
-            graph.add_edge(government, R + place, kinds=["outgoing"], weight=1, years=[year])
+            graph.add_edge(centre, R + place, kinds=["outgoing"], weight=1, years=[year])
     graph.add_edge(R + places[0], centre, kinds=["incoming"], weight=1, years=[year])  # both ways
     graph.add_node(R + "secretary", label="Party Secretary (of the year)", classes="Person")
     graph.add_edge(R + "secretary", R + f"Far {year}", kinds=["outgoing"], weight=1, years=[year])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ import networkx as nx
 from pdkg import fast
 from pdkg.errors import ChoiceError
 from pdkg.table import ResultTable
+from pdkg.validity import Validity, validity, year_of
 
 log = logging.getLogger(__name__)
 
@@ -48,25 +50,35 @@ def network(fetch: Fetch, *, layer: str = "control", year: int | None = None) ->
     Args:
         fetch: runs a saved query by name and returns its result table (local or remote).
         layer: one of :data:`LAYERS`.
-        year: keep edges whose start <= year <= end (open ends count as valid), or whose year is it.
+        year: keep the claims that hold in that year (:func:`pdkg.validity.validity`); claims
+            their sources cannot place in it are left out and counted.
 
     Returns:
         A ``DiGraph`` (``Graph`` for partnerships). Nodes carry ``label``, ``classes``, ``level``
         and ``qid``; edges carry ``kinds`` (sorted list), ``weight`` (sum of counts), ``years``
-        and ``locators``.
+        and ``locators``; ``graph.graph`` carries ``layer``, ``year``, ``undated`` (claims left
+        out as undated for the year) and ``undated_as_of`` (the as-of years of those claims).
 
     Raises:
-        ValueError: unknown layer.
+        ChoiceError: unknown layer.
     """
     if layer not in LAYERS:
         raise ChoiceError("layer", layer, list(LAYERS))
     graph: nx.DiGraph = nx.Graph() if layer in UNDIRECTED else nx.DiGraph()
-    graph.graph.update(layer=layer, year=year)
+    undated: Counter[int | None] = Counter()
     for query in LAYERS[layer]:
         for row in fetch(query).to_dicts():
-            if year is not None and not _valid_in(row, year):
-                continue
-            _add_edge(graph, row)
+            state = Validity.VALID if year is None else validity(row, year)
+            if state is Validity.UNDATED:
+                undated[None if row.get("asOf") is None else year_of(row["asOf"])] += 1
+            if state is Validity.VALID:
+                _add_edge(graph, row)
+    graph.graph.update(
+        layer=layer,
+        year=year,
+        undated=sum(undated.values()),
+        undated_as_of=sorted(y for y in undated if y is not None),
+    )
     nodes = {row["node"]: row for row in fetch("network-nodes").to_dicts()}
     for node in graph.nodes:
         info = nodes.get(node, {})
@@ -79,17 +91,6 @@ def network(fetch: Fetch, *, layer: str = "control", year: int | None = None) ->
     return graph
 
 
-def _valid_in(row: dict[str, Any], year: int) -> bool:
-    if row.get("year") is not None:
-        return _year(row["year"]) == year
-    start, end = row.get("start"), row.get("end")
-    return (start is None or _year(start) <= year) and (end is None or year <= _year(end))
-
-
-def _year(value: Any) -> int:
-    return int(str(value)[:4])
-
-
 def _add_edge(graph: nx.DiGraph, row: dict[str, Any]) -> None:
     source, target = row["source"], row["target"]
     weight = int(row.get("weight") or 1)
@@ -100,7 +101,7 @@ def _add_edge(graph: nx.DiGraph, row: dict[str, Any]) -> None:
         data["weight"] += weight
         data["locators"] = sorted(set(data["locators"]) | {row["locator"]})
         if year is not None:
-            data["years"] = sorted(set(data["years"]) | {_year(year)})
+            data["years"] = sorted(set(data["years"]) | {year_of(year)})
         return
     graph.add_edge(
         source,
@@ -108,7 +109,7 @@ def _add_edge(graph: nx.DiGraph, row: dict[str, Any]) -> None:
         kinds=[row["kind"]],
         weight=weight,
         locators=[row["locator"]],
-        years=[_year(year)] if year is not None else [],
+        years=[year_of(year)] if year is not None else [],
     )
 
 

@@ -144,3 +144,12 @@ class ResourceNotFoundError(PdkgError):
         self.value = value
         self.reason = reason
         super().__init__(f"{value!r} {reason}{_stop(reason)}")
+
+
+class EmptySliceError(PdkgError):
+    """A year (or another slice) for which no claim holds: an error, not an empty answer."""
+
+    def __init__(self, what: str, reason: str) -> None:
+        self.what = what
+        self.reason = reason
+        super().__init__(f"no claim {what} — {reason}")

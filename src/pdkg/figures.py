@@ -26,7 +26,6 @@ from pdkg.analytics import Ranked
 
 RESOURCE = "https://w3id.org/pdkg/resource/"
 GUANGZHOU = RESOURCE + "guangzhou"
-GUANGZHOU_GOVERNMENT = RESOURCE + "guangzhou-peoples-government"
 GUANGZHOU_FAO = RESOURCE + "guangzhou-foreign-affairs-office"
 YEARS = tuple(range(2011, 2017))
 DPI = 150
@@ -220,7 +219,7 @@ def visits_by_year(graphs: dict[int, nx.DiGraph], out: Path, center: str = GUANG
         fig.subplots_adjust(0.005, 0.45 / height, 0.995, 1 - 0.95 / height, 0.02, 0.08)
         axes = fig.subplots(rows, cols, squeeze=False).ravel()
         for ax, year in zip(axes, years, strict=False):
-            _visits_panel(ax, graphs[year], year, {center, GUANGZHOU_GOVERNMENT})
+            _visits_panel(ax, graphs[year], year, {center})
         for ax in axes[len(years) :]:
             ax.set_axis_off()
         fig.suptitle("Visits to and from Guangzhou by year", fontsize=15, fontweight="bold")

@@ -12,6 +12,7 @@ from pdkg.approvals import ACTS, approvals
 from pdkg.cli.common import (
     LAYER_OPTION,
     YEAR_OPTION,
+    checked_slice,
     format_option,
     handle_errors,
     resolve_actor,
@@ -48,7 +49,7 @@ def centrality_command(
     target: Target,
 ) -> None:
     """Rank actors on a network layer by a centrality measure (ties broken by label, IRI)."""
-    graph = network(target.fetch, layer=layer, year=year)
+    graph = checked_slice(network(target.fetch, layer=layer, year=year))
     click.echo(render_ranking(centrality(graph, measure=measure, top=top), measure, fmt), nl=False)
 
 
@@ -116,7 +117,7 @@ def export_command(
     target: Target,
 ) -> None:
     """Export a network layer for Gephi (GraphML, GEXF) or pandas/igraph (CSV tables)."""
-    graph = network(target.fetch, layer=layer, year=year)
+    graph = checked_slice(network(target.fetch, layer=layer, year=year))
     for path in write_export(graph, out, fmt):
         click.echo(
             f"wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)",

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import networkx as nx
 
 from pdkg.analytics import LAYERS
 from pdkg.api import Target, connect
-from pdkg.errors import PdkgError, ResourceNotFoundError
+from pdkg.errors import EmptySliceError, PdkgError, ResourceNotFoundError
 from pdkg.http_client import Endpoint
 from pdkg.paths import ProjectPaths, find_root
 
@@ -185,3 +186,27 @@ def format_option(
         show_default=default is not None,
         help=help,
     )
+
+
+def checked_slice(graph: nx.DiGraph) -> nx.DiGraph:
+    """``graph`` if it holds claims for its year; warn about the claims left out as undated.
+
+    Raises:
+        EmptySliceError: no claim of the layer holds in the year.
+    """
+    info = graph.graph
+    if info.get("year") is None:
+        return graph
+    as_of = ", ".join(str(y) for y in info.get("undated_as_of", []))
+    undated = info.get("undated", 0)
+    why = f"{undated} undated for {info['year']}" + (
+        f" (known only as of {as_of})" if as_of else ""
+    )
+    if graph.number_of_edges() == 0:
+        hint = f"; try --year {as_of.split(', ')[0]}" if as_of else ""
+        raise EmptySliceError(
+            f"of the {info['layer']} layer holds in {info['year']}", why + hint + "."
+        )
+    if undated:
+        click.echo(f"warning: {why} left out of the {info['layer']} layer.", err=True)
+    return graph
