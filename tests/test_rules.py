@@ -12,7 +12,6 @@ from pdkg.errors import RulesError
 from pdkg.graph import load_graph, load_project
 from pdkg.paths import ProjectPaths
 from pdkg.rules import apply_rules, load_rules
-from pdkg.vocab import PDR
 
 PD = "https://w3id.org/pdkg/ontology#"
 
@@ -30,14 +29,18 @@ def test_rules_materialise_shortcuts(project_paths: ProjectPaths, minimal_data: 
 
 
 def test_rules_agree_with_pyshacl_shacl_af(project_paths: ProjectPaths) -> None:
-    """Running each rule once, globally, gives what pySHACL's per-focus-node engine gives."""
-    project = load_project(project_paths)
+    """Running each rule globally to a fixpoint gives what pySHACL's per-focus-node engine gives
+    in one pass in sh:order, on the fixture that holds an instance of every class (pySHACL takes
+    minutes on the chapter)."""
+    every_class = Path(__file__).resolve().parent / "data" / "shapes" / "valid" / "every-class.ttl"
+    project = load_project(project_paths, data=[every_class])
     data = project.ontology + project.graph
     ours = apply_rules(data, load_rules(project.rules))
     theirs = data + Graph()
     pyshacl.shacl_rules(theirs, shacl_graph=project.rules, advanced=True, inplace=True)
     assert set(theirs - data) == set(ours)
-    assert (PDR["guangzhou-foreign-affairs-office"], None, None) in ours
+    derived = {p.split("#")[-1] for _, p, _ in ours}
+    assert {"supervisedBy", "twinnedWith", "heldBy", "memberDuring", "type"} <= derived
 
 
 RULES = Path(__file__).resolve().parent / "data" / "rules"

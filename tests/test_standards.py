@@ -1,0 +1,83 @@
+"""W3C ORG, PROV-O, schema.org, FOAF and OWL-Time in the data (#9): standard queries answer
+without a reasoner, with the same facts the pd: claims state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, RDFS, Graph, Namespace, URIRef
+
+from pdkg.api import Target, connect
+from pdkg.paths import ProjectPaths
+
+ROOT = Path(__file__).resolve().parents[1]
+PD = Namespace("https://w3id.org/pdkg/ontology#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+
+
+@pytest.fixture(scope="module")
+def chapter(project_paths: ProjectPaths) -> Target:
+    return connect(project_paths)
+
+
+@pytest.fixture(scope="module")
+def release(release_nt: Path) -> Graph:
+    return Graph().parse(release_nt, format="nt")
+
+
+def test_the_org_query_uses_no_pdkg_term(project_paths: ProjectPaths) -> None:
+    text = (project_paths.queries / "org-posts.rq").read_text(encoding="utf-8")
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    assert "w3id.org/pdkg" not in body
+    assert "PREFIX pd" not in body
+
+
+def test_org_terms_alone_answer_who_holds_which_post_in_which_body_when(chapter: Target) -> None:
+    """The same holdings as the pd: claims (body -> holder, post), each with its time."""
+    ours = {
+        (r["source"], r["target"], r["kind"])
+        for r in chapter.fetch("network-party-control").to_dicts()
+    }
+    labels = {r["node"]: r["label"] for r in chapter.fetch("network-nodes").to_dicts()}
+    expected = {(labels[body], labels[holder], post) for body, holder, post in ours}
+    rows = chapter.fetch("org-posts").to_dicts()
+    assert {(r["bodyLabel"], r["holderLabel"], r["postLabel"]) for r in rows} == expected
+    for row in rows:
+        if row["holderLabel"] == "Lin Shusen":  # "former" posts: ended before the chapter's 2016
+            assert (row["endedBefore"], row["knownIn"]) == ("2016", None)
+        else:  # no dates of their own: known as of the chapter's time
+            assert (row["knownIn"], row["endedBefore"]) == ("2016", None)
+
+
+def _instances(graph: Graph, cls: URIRef) -> set[object]:
+    classes = {cls} | set(graph.transitive_subjects(RDFS.subClassOf, cls))
+    return {s for c in classes if str(c).startswith(str(PD)) for s in graph.subjects(RDF.type, c)}
+
+
+@pytest.mark.parametrize(
+    "standard",
+    [
+        ORG.Organization,
+        ORG.Post,
+        ORG.Membership,
+        URIRef("http://www.w3.org/ns/prov#Entity"),
+        URIRef("https://schema.org/City"),
+        URIRef("http://xmlns.com/foaf/0.1/Person"),
+    ],
+)
+def test_standard_classes_are_in_the_data(release: Graph, standard: URIRef) -> None:
+    """Every instance of a pd: class aligned to a standard class is typed with it (the release held
+    0 org:, schema: or foaf: triples)."""
+    expected = _instances(release, standard)
+    assert expected
+    assert set(release.subjects(RDF.type, standard)) == expected
+
+
+def test_post_holders_and_posts_are_linked_both_ways(release: Graph) -> None:
+    for holding in release.subjects(RDF.type, PD.PostHolding):
+        holder, post = release.value(holding, PD.holder), release.value(holding, PD.post)
+        assert (holder, ORG.holds, post) in release
+        assert (post, ORG.heldBy, holder) in release
+        assert (holding, ORG.member, holder) in release
+        assert (holding, ORG.role, post) in release
