@@ -16,6 +16,8 @@ from pdkg.errors import TermError
 
 RdfTerm = URIRef | BNode | Literal
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+BOOLEAN_CANONICAL = {"1": "true", "0": "false"}
 
 
 def from_oxigraph(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> RdfTerm:
@@ -41,6 +43,8 @@ def from_json(value: dict[str, Any]) -> RdfTerm:
 
     >>> from_json({"type": "literal", "value": "Guangzhou", "xml:lang": "en"})
     rdflib.term.Literal('Guangzhou', lang='en')
+    >>> str(from_json({"type": "literal", "value": "1", "datatype": XSD_BOOLEAN}))
+    'true'
 
     Raises:
         TermError: the binding is not a SPARQL JSON term.
@@ -79,6 +83,9 @@ def to_json(term: RdfTerm) -> dict[str, str]:
 def _literal(text: str, language: str | None, datatype: str | None) -> Literal:
     if language:
         return Literal(text, lang=language)
+    if datatype == XSD_BOOLEAN and text in BOOLEAN_CANONICAL:
+        # XSD's canonical form: Virtuoso 7.2 answers true as "1"
+        return Literal(BOOLEAN_CANONICAL[text], datatype=URIRef(datatype))
     if datatype and datatype != XSD_STRING:
         return Literal(text, datatype=URIRef(datatype))
     return Literal(text)
