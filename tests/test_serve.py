@@ -198,7 +198,9 @@ def test_serve_get_query_in_csv(served: str) -> None:
     ],
 )
 def test_serve_negotiates_result_formats(served: str, accept: str, start: bytes) -> None:
-    status, body = ask(served, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 3", accept)
+    # IRI subjects only: which three triples an unordered LIMIT picks varies, blank nodes included
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER isIRI(?s) } LIMIT 3"
+    status, body = ask(served, query, accept)
     assert status == 200
     assert body.startswith(start)
 
@@ -208,7 +210,8 @@ def test_serve_negotiates_result_formats(served: str, accept: str, start: bytes)
     [("text/turtle", b"<"), ("application/n-triples", b"<"), ("application/rdf+xml", b"<?xml")],
 )
 def test_serve_negotiates_graph_formats(served: str, accept: str, start: bytes) -> None:
-    status, body = ask(served, "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 3", accept)
+    query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER isIRI(?s) } LIMIT 3"
+    status, body = ask(served, query, accept)
     assert status == 200
     assert body.startswith(start)
 
