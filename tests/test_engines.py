@@ -135,8 +135,11 @@ def test_every_saved_query_same_on_virtuoso(
         pytest.skip("reads named graphs, which the local store does not have")
     params = _params(query, wikidata_endpoint)
     ours = engine.run_local(query, oxigraph_store, params)
-    theirs = run_remote(query, pushed, params)
-    assert same_answer(ours, theirs), (ours, theirs)
+    # asked three times: Virtuoso 7.2 answered claims-about (a BIND inside a UNION) differently
+    # from one run to the next, and one run passed where CI's failed
+    for _ in range(3):
+        theirs = run_remote(query, pushed, params)
+        assert same_answer(ours, theirs), (ours, theirs)
     assert size(ours) or query.form == "ASK"
 
 
