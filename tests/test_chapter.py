@@ -251,10 +251,10 @@ def test_table_3_2_is_complete(ask: Any) -> None:
 CONTRACT = {  # issue #3: the columns researchers rely on
     "control-chain": "depth,body,bodyLabel",
     "approval-requirements": "actLabel,approverLabel,level,basisLabel",
-    "sister-cities": "partnerLabel,countryLabel,since,categoryLabel",
+    "sister-cities": "partnerLabel,countryLabel,since,until,categoryLabel,holds",
     "visits": "year,direction,visitorLabel,placeLabel,count,delegationLabel",
     "visited-sister-cities": "partnerLabel,visits",
-    "memberships": "organizationLabel,roleLabel,since",
+    "memberships": "organizationLabel,roleLabel,since,until,holds",
     "concurrent-posts": "holderLabel,posts,postLabels",
     "mirror-structure": "localBodyLabel,centralBodyLabel",
     "designations": "regionLabel,roleLabel,designatedByLabel,year",
@@ -277,3 +277,25 @@ def test_query_csv_columns_are_the_contract(project_paths: ProjectPaths, name: s
     header, *rows = result.stdout.splitlines()
     assert header == CONTRACT[name]
     assert rows, f"{name} answers nothing"
+
+
+def test_memberships_at_a_date_follow_the_chapter(ask: Any) -> None:
+    """§3.5: Guangzhou 'acceded to' Metropolis in 1993 and 'in 1996 became a member city of the
+    Board of Directors'; the participations 'since the 1990s' have no year, so the chapter (of
+    2016) cannot tell whether they held in 1995."""
+    rows = ask("memberships", date="1995-01-01")
+    held = {(r["organizationLabel"], r["roleLabel"]): r["holds"] for r in rows}
+    metropolis = "Metropolis \N{EN DASH} World Association of the Major Metropolises"
+    assert held[(metropolis, "member")] == "yes"
+    assert (metropolis, "board member") not in held  # began in 1996
+    assert {v for k, v in held.items() if k[1] == "participant"} == {"undated"}
+    rows = ask("memberships", date="2016-06-30")
+    later = {(r["organizationLabel"], r["roleLabel"]) for r in rows}
+    assert (metropolis, "board member") in later
+
+
+def test_former_posts_do_not_hold_at_the_chapters_date(ask: Any) -> None:
+    """§3.4 calls Lin Shusen the 'former' mayor: his posts had ended by the chapter's 2016."""
+    holders = {r["holderLabel"] for r in ask("org-posts", date="2016-06-30")}
+    assert "Lin Shusen" not in holders
+    assert "Lin Shusen" in {r["holderLabel"] for r in ask("org-posts")}

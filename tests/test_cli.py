@@ -176,3 +176,18 @@ def test_bad_input_exits_2_naming_the_file(
     assert detail in stderr
     assert stderr.count("\n") == 1
     assert not out.exists()
+
+
+def test_query_warns_about_undated_rows_and_empty_answers(runner: CliRunner) -> None:
+    """#9: the test twinning began in 1999 and its source states no as-of date that would limit
+    what it knows: it holds from 1999 on (no warning), and a date before 1999 answers nothing."""
+    data = str(DATA / "minimal.ttl")
+    args = ("query", "sister-cities", "-p", "city=test-city", "--data", data)
+    code, stdout, stderr = invoke(runner, *args, "-p", "date=2005-01-01", "--format", "csv")
+    assert code == 0
+    assert stdout.splitlines()[1].endswith(",yes")
+    assert stderr == ""
+    code, stdout, stderr = invoke(runner, *args, "-p", "date=1998-12-31")
+    assert code == 0
+    assert "(0 rows)" in stdout
+    assert "warning: the query answered no rows." in stderr

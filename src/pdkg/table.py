@@ -35,6 +35,29 @@ class ResultTable:
             for row in self.rows
         ]
 
+    def warnings(self) -> list[str]:
+        """What a reader must know before trusting the table: that it is empty, or how many of
+        its rows are ``undated`` in its ``holds`` column (their sources cannot tell).
+
+        >>> table = ResultTable(("holds",), ((Literal("yes"),), (Literal("undated"),)))
+        >>> table.warnings()[0].split(":")[0]
+        '1 of 2 rows are undated at the date asked'
+        >>> ResultTable(("x",), ()).warnings()
+        ['the query answered no rows']
+        """
+        if not self.rows:
+            return ["the query answered no rows"]
+        if "holds" not in self.columns:
+            return []
+        at = self.columns.index("holds")
+        undated = sum(1 for row in self.rows if row[at] is not None and str(row[at]) == "undated")
+        if not undated:
+            return []
+        return [
+            f"{undated} of {len(self.rows)} rows are undated at the date asked: their sources "
+            "cannot tell whether they held then"
+        ]
+
     def with_sorted_lists(self, lists: Mapping[str, str]) -> ResultTable:
         """The same table with each ``GROUP_CONCAT`` cell's parts sorted.
 

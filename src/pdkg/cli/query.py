@@ -29,6 +29,7 @@ from pdkg.render import (
     render_query_catalogue,
     render_query_list,
 )
+from pdkg.table import ResultTable
 
 
 @click.command(name="queries")
@@ -98,6 +99,9 @@ def query_command(
         name, target, paths=paths, data=list(data) or None, params=parse_params(params)
     )
     click.echo(render_answer(answer, fmt), nl=False)
+    if isinstance(answer, ResultTable):
+        for warning in answer.warnings():
+            click.echo(f"warning: {warning}.", err=True)
 
 
 @click.command(name="push")
