@@ -90,8 +90,16 @@ def test_result_table_converts_to_rows_dicts_and_pandas(
     from pdkg import run_query
 
     table = run_query("sister-cities", paths=project_paths, data=[minimal_data], city="Test City")
-    assert table.to_rows() == [("Partner City", "Abroadland", "1999", None)]
+    # no end, no category, no date asked (holds is empty)
+    assert table.to_rows() == [("Partner City", "Abroadland", "1999", None, None, "")]
     assert table.to_dicts()[0]["partnerLabel"] == "Partner City"
     frame = table.to_pandas()
-    assert list(frame.columns) == ["partnerLabel", "countryLabel", "since", "categoryLabel"]
+    assert list(frame.columns) == [
+        "partnerLabel",
+        "countryLabel",
+        "since",
+        "until",
+        "categoryLabel",
+        "holds",
+    ]
     assert frame.loc[0, "since"] == "1999"
