@@ -14,6 +14,7 @@ from pdkg.api import Target, connect
 from pdkg.errors import ChoiceError
 from pdkg.export import write_export
 from pdkg.paths import ProjectPaths
+from pdkg.validity import Validity, validity
 
 ROOT = Path(__file__).resolve().parents[1]
 HAND = ROOT / "tests" / "data" / "analytics" / "control.ttl"
@@ -297,3 +298,18 @@ def test_a_year_without_claims_is_an_error_and_a_partial_one_warns() -> None:
     assert partial.exit_code == 0, partial.stderr
     assert "warning:" in partial.stderr
     assert "undated for 1990" in partial.stderr
+
+
+def test_no_claim_holds_before_its_body_exists(chapter: Target) -> None:
+    """#9: §3.6 has the Guangdong Airport Management Corporation 'founded' on 25 February 2004;
+    its supervision by the Civil Aviation Authority (no date of its own, as of 2016) is known to
+    be false before 2004, not merely undated, and is kept as undated once the body exists."""
+    rows = [
+        r
+        for r in chapter.fetch("network-supervision").to_dicts()
+        if r["source"].endswith("/guangdong-airport-management-corporation")
+    ]
+    assert [str(r["founded"]) for r in rows] == ["2004-02-25"]
+    assert validity(rows[0], 2003) is Validity.INVALID
+    assert validity(rows[0], 2010) is Validity.UNDATED
+    assert validity(rows[0], 2016) is Validity.VALID

@@ -244,19 +244,20 @@ def test_table_3_2_is_complete(ask: Any) -> None:
             else "government",
         )
         for r in ask("visits")
+        if 2011 <= int(str(r["year"])) <= 2016  # the years of Table 3.2 (§3.3 adds Jinan's 1995)
     )
     assert dict(nodes) == TABLE_3_2
 
 
 CONTRACT = {  # issue #3: the columns researchers rely on
     "control-chain": "depth,body,bodyLabel",
-    "approval-requirements": "actLabel,approverLabel,level,basisLabel",
+    "approval-requirements": "actLabel,approverLabel,level,basisLabel,holds",
     "sister-cities": "partnerLabel,countryLabel,since,until,categoryLabel,holds",
     "visits": "year,direction,visitorLabel,placeLabel,count,delegationLabel",
     "visited-sister-cities": "partnerLabel,visits",
     "memberships": "organizationLabel,roleLabel,since,until,holds",
     "concurrent-posts": "holderLabel,posts,postLabels",
-    "mirror-structure": "localBodyLabel,centralBodyLabel",
+    "mirror-structure": "localBodyLabel,centralBodyLabel,holds",
     "designations": "regionLabel,roleLabel,designatedByLabel,year",
     "trade-offices-abroad": "openerLabel,offices",
     "canton-fair": "year,session,buyers,countries",
@@ -299,3 +300,12 @@ def test_former_posts_do_not_hold_at_the_chapters_date(ask: Any) -> None:
     holders = {r["holderLabel"] for r in ask("org-posts", date="2016-06-30")}
     assert "Lin Shusen" not in holders
     assert "Lin Shusen" in {r["holderLabel"] for r in ask("org-posts")}
+
+
+def test_table_3_1_holds_as_of_the_chapter_and_is_undated_before(ask: Any) -> None:
+    """Table 3.1 gives no dates: its mirrorings are known for the chapter's 2016 only."""
+    in_2016 = ask("mirror-structure", date="2016-06-30")
+    in_2000 = ask("mirror-structure", date="2000-06-30")
+    assert {r["holds"] for r in in_2016} == {"yes"}
+    assert {r["holds"] for r in in_2000} == {"undated"}
+    assert len(in_2016) == len(in_2000) == len(ask("mirror-structure"))

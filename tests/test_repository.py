@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import owlrl
 import pyshacl
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
 from rdflib.namespace import SH
 
+from dl_reasoner import consistency
+from pdkg.dl import dl_variant
 from pdkg.graph import Project, load_graph, load_project
 from pdkg.paths import ProjectPaths
 from pdkg.validate import release_graph, validate_project
@@ -32,6 +36,14 @@ def test_shapes_pass_shacl_meta_validation(project: Project) -> None:
         project.shapes, shacl_graph=project.shapes, meta_shacl=True
     )
     assert conforms, text
+
+
+@pytest.mark.integration
+def test_a_dl_reasoner_finds_the_release_consistent(project: Project, tmp_path: Path) -> None:
+    """#9: HermiT, a complete OWL 2 DL reasoner, on the DL variant of the whole release
+    (ontology, vocabularies, data and the rules' output): no contradiction."""
+    release, _ = release_graph(project)
+    assert consistency(dl_variant(release), tmp_path) == "consistent"
 
 
 def test_owl_rl_closure_is_consistent(project: Project) -> None:

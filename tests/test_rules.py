@@ -23,9 +23,38 @@ def test_rules_materialise_shortcuts(project_paths: ProjectPaths, minimal_data: 
     assert edges == {
         ("test-office", "supervisedBy", "test-city-government"),
         ("test-city-government", "supervisedBy", "test-centre"),
+        ("test-office", "reportsTo", "test-city-government"),  # W3C ORG's reporting line
+        ("test-city-government", "reportsTo", "test-centre"),
         ("test-city", "twinnedWith", "test-partner"),
         ("test-partner", "twinnedWith", "test-city"),
     }
+
+
+SHORTCUT_CASES = """
+@prefix pd:   <https://w3id.org/pdkg/ontology#> .
+@prefix pdv:  <https://w3id.org/pdkg/vocab/> .
+@prefix xsd:  <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex:   <http://example.org/> .
+ex:ended a pd:Supervision ; pd:supervised ex:a ; pd:supervisor ex:b ;
+    pd:supervisionKind pdv:administrative-subordination ; pd:endDate "1999"^^xsd:gYear .
+ex:former a pd:PostHolding ; pd:holder ex:p ; pd:post ex:mayor ; pd:endBefore "2016"^^xsd:gYear .
+ex:superseded a pd:SisterCityPartnership ; pd:partner ex:a , ex:c ;
+    pd:claimStatus pdv:superseded .
+ex:taking-part a pd:Membership ; pd:member ex:a ; pd:organization ex:forum ;
+    pd:membershipRole pdv:participant .
+ex:guided a pd:Supervision ; pd:supervised ex:c ; pd:supervisor ex:b ;
+    pd:supervisionKind pdv:guidance .
+"""
+
+
+def test_shortcut_edges_are_in_the_present_tense(project_paths: ProjectPaths) -> None:
+    """#9: an ended or superseded claim and a mere participation give no shortcut edge; guidance
+    is supervision (pd:supervisedBy) but no ORG reporting line."""
+    data = Graph().parse(data=SHORTCUT_CASES, format="turtle")
+    inferred = apply_rules(data, load_rules(Graph().parse(project_paths.rules)))
+    edges = {(s.split("/")[-1], p.split("#")[-1], o.split("/")[-1]) for s, p, o in inferred}
+    shortcuts = {"supervisedBy", "reportsTo", "twinnedWith", "memberOf", "holdsPost", "holds"}
+    assert {e for e in edges if e[1] in shortcuts} == {("c", "supervisedBy", "b")}
 
 
 def test_rules_agree_with_pyshacl_shacl_af(project_paths: ProjectPaths) -> None:

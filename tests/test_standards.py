@@ -34,20 +34,22 @@ def test_the_org_query_uses_no_pdkg_term(project_paths: ProjectPaths) -> None:
 
 
 def test_org_terms_alone_answer_who_holds_which_post_in_which_body_when(chapter: Target) -> None:
-    """The same holdings as the pd: claims (body -> holder, post), each with its time."""
+    """The same holdings as the pd: claims (body -> holder, post), each with the same time: a
+    "former" post (pd:endBefore) ended before its year, any other known as of its source's."""
+    labels = {r["node"]: r["label"] for r in chapter.fetch("network-nodes").to_dicts()}
     ours = {
-        (r["source"], r["target"], r["kind"])
+        (labels[r["source"]], labels[r["target"]], r["kind"]): (r["endBefore"], r["asOf"])
         for r in chapter.fetch("network-party-control").to_dicts()
     }
-    labels = {r["node"]: r["label"] for r in chapter.fetch("network-nodes").to_dicts()}
-    expected = {(labels[body], labels[holder], post) for body, holder, post in ours}
     rows = chapter.fetch("org-posts").to_dicts()
-    assert {(r["bodyLabel"], r["holderLabel"], r["postLabel"]) for r in rows} == expected
+    assert {(r["bodyLabel"], r["holderLabel"], r["postLabel"]) for r in rows} == set(ours)
+    assert any(before for before, _ in ours.values())  # the chapter's "former" posts
     for row in rows:
-        if row["holderLabel"] == "Lin Shusen":  # "former" posts: ended before the chapter's 2016
-            assert (row["endedBefore"], row["knownIn"]) == ("2016", None)
-        else:  # no dates of their own: known as of the chapter's time
-            assert (row["knownIn"], row["endedBefore"]) == ("2016", None)
+        before, as_of = ours[(row["bodyLabel"], row["holderLabel"], row["postLabel"])]
+        if before:  # ended before its year: never known to hold
+            assert (row["endedBefore"], row["knownIn"]) == (str(before), None)
+        else:  # no dates of their own: known as of the source's time
+            assert (row["knownIn"], row["endedBefore"]) == (str(as_of), None)
 
 
 def _instances(graph: Graph, cls: URIRef) -> set[object]:
@@ -75,9 +77,17 @@ def test_standard_classes_are_in_the_data(release: Graph, standard: URIRef) -> N
 
 
 def test_post_holders_and_posts_are_linked_both_ways(release: Graph) -> None:
+    """org:holds and org:heldBy in the present tense (#9): a post held "formerly" (pd:endBefore,
+    or an end date) has none; every holding, ended or not, is an org:Membership with its role."""
+    ended = 0
     for holding in release.subjects(RDF.type, PD.PostHolding):
         holder, post = release.value(holding, PD.holder), release.value(holding, PD.post)
-        assert (holder, ORG.holds, post) in release
-        assert (post, ORG.heldBy, holder) in release
+        current = release.value(holding, PD.endBefore) is None and (
+            release.value(holding, PD.endDate) is None
+        )
+        ended += not current
+        assert ((holder, ORG.holds, post) in release) is current
+        assert ((post, ORG.heldBy, holder) in release) is current
         assert (holding, ORG.member, holder) in release
         assert (holding, ORG.role, post) in release
+    assert ended  # the chapter's "former" posts (Lin Shusen's, §3.4)

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from pdkg import engine, render
+from pdkg.dl import dl_variant
 from pdkg.docs import write_ontology_docs
 from pdkg.engine import run_local
 from pdkg.errors import BuildError
@@ -34,6 +35,7 @@ RELEASE_FILES = (
     "pdkg.ttl",
     "pdkg.nt",
     "pdkg.jsonld",
+    "pdkg-dl.nt",
     "void.ttl",
     "validation.txt",
     "queries",
@@ -123,6 +125,7 @@ def _write(
         release.serialize(
             staging / "pdkg.jsonld", format="json-ld", encoding="utf-8", auto_compact=True
         )
+        dl_variant(release).serialize(staging / "pdkg-dl.nt", format="nt", encoding="utf-8")
         void.serialize(staging / "void.ttl", format="turtle", encoding="utf-8")
         (staging / "validation.txt").write_text(
             render.render_report(report, "text"), encoding="utf-8"

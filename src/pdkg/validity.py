@@ -4,7 +4,8 @@ A claim holds in a year when its own time says so: its year (a visit, an observa
 and end. A claim with no time of its own holds at its source's ``pd:asOf`` (the chapter describes
 2016) and is *undated* for every other year: not counted, and not silently counted everywhere
 either — callers report how many claims a year left out. ``pd:endBefore`` (a "former" post) makes a
-claim invalid from that time on and undated before it.
+claim invalid from that time on and undated before it. No claim holds before both its actors
+exist (``founded``: the later of their founding dates, where a source gives one).
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ def year_of(value: Any) -> int:
 
 
 def validity(row: Mapping[str, Any], year: int) -> Validity:
-    """Whether the claim of a network row (``year``, ``start``, ``end``, ``endBefore``, ``asOf``
-    columns, any of them empty) holds in ``year``.
+    """Whether the claim of a network row (``year``, ``start``, ``end``, ``endBefore``, ``asOf``,
+    ``founded`` columns, any of them empty) holds in ``year``.
 
     >>> validity({"year": "2013"}, 2013).value, validity({"asOf": "2016"}, 2016).value
     ('valid', 'valid')
@@ -43,7 +44,11 @@ def validity(row: Mapping[str, Any], year: int) -> Validity:
     'valid'
     >>> validity({"start": "1979", "asOf": "2016"}, 2020).value
     'undated'
+    >>> validity({"asOf": "2016", "founded": "2017-05"}, 2016).value  # its body did not exist yet
+    'invalid'
     """
+    if row.get("founded") is not None and year < year_of(row["founded"]):
+        return Validity.INVALID
     if row.get("year") is not None:
         return Validity.VALID if year_of(row["year"]) == year else Validity.INVALID
     start, end, before, as_of = (
