@@ -17,6 +17,7 @@ from pdkg.paths import ProjectPaths
 from pdkg.validate import release_graph, validate_project
 from pdkg.vocab import PD
 
+ROOT = Path(__file__).resolve().parents[1]
 PD_NS = str(PD._NS)
 OWLRL_ERRORS = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 
@@ -117,3 +118,21 @@ def test_every_relation_node_has_provenance(project: Project) -> None:
         initNs={"pd": PD._NS, "rdfs": RDFS, "prov": "http://www.w3.org/ns/prov#"},
     )
     assert list(rows) == []
+
+
+def test_countries_from_the_wikidata_snapshot_are_its_statements(project: Project) -> None:
+    """#9: every edge claim sourced to the snapshot cites a P17 statement the committed snapshot
+    holds, between the items its subject and object are linked to."""
+    snapshot = Graph().parse(ROOT / "tests" / "data" / "wikidata" / "snapshot.ttl")
+    prov = Namespace("http://www.w3.org/ns/prov#")
+    wd, p17 = "http://www.wikidata.org/entity/", URIRef("http://www.wikidata.org/prop/direct/P17")
+    source = URIRef("https://w3id.org/pdkg/resource/wikidata-snapshot")
+    claims = set(project.graph.subjects(prov.wasDerivedFrom, source))
+    assert len(claims) > 50
+    for claim in claims:
+        place = project.graph.value(claim, RDF.subject)
+        country = project.graph.value(claim, RDF.object)
+        item, country_item = (project.graph.value(n, OWL.sameAs) for n in (place, country))
+        locator = str(project.graph.value(claim, PD.locator))
+        assert (item, p17, country_item) in snapshot, claim
+        assert f"wd:{item[len(wd) :]} wdt:P17 wd:{country_item[len(wd) :]}" in locator
