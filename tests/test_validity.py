@@ -106,3 +106,24 @@ def test_without_a_date_every_claim_is_listed_whatever_its_time() -> None:
     assert sorted(r["partnerLabel"] for r in rows) == ["Partner 0", "Partner 1"]
     assert {r["holds"] for r in rows} == {""}
     assert [r["until"] for r in rows if r["partnerLabel"] == "Partner 0"] == ["1990"]
+
+
+def _block(text: str, start: str, end: str) -> str:
+    return text[text.index(start) : text.index(end, text.index(start)) + len(end)]
+
+
+def test_every_query_with_a_date_reads_time_with_the_tested_block() -> None:
+    """SPARQL has no include: the queries that take a ``date`` each carry the reading the
+    property test above checks on sister-cities; they must carry it word for word (org-posts
+    names its ended-before and as-of years after OWL-Time's ``time:before`` and ``time:inside``)."""
+    queries = load_queries(QUERIES)
+    dated = sorted(n for n, q in queries.items() if any(p.name == "date" for p in q.params))
+    assert "sister-cities" in dated
+    assert len(dated) >= 5
+    blocks = {
+        name: _block(queries[name].text, "# holds at ?date", 'FILTER (?holds != "no")')
+        .replace("?before", "?endBefore")
+        .replace("?seen", "?asOf")
+        for name in dated
+    }
+    assert set(blocks.values()) == {blocks["sister-cities"]}, sorted(blocks)

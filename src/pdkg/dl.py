@@ -5,7 +5,7 @@ Times in pdkg have one model: the value and its precision together, as XSD write
 SHACL read these directly, but they are outside the OWL 2 datatype map, so a DL reasoner (HermiT)
 refuses the release. The DL variant writes each time as the ``xsd:dateTime`` its period begins
 with (``"2005-03"^^xsd:gYearMonth`` becomes ``"2005-03-01T00:00:00"^^xsd:dateTime``) and each
-mention of those datatypes (a property's range, a shape-free ontology) as ``xsd:dateTime``:
+mention of those datatypes (a property's range, say) as ``xsd:dateTime``:
 the precision stays in the release, not in the variant, which exists for reasoners.
 """
 
