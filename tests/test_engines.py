@@ -13,6 +13,7 @@ from rdflib import BNode, Dataset, Graph, Literal
 from parity import canonical, deskolemised, same_answer, size
 from pdkg import cli, engine
 from pdkg.binding import bind
+from pdkg.errors import EndpointError
 from pdkg.http_client import Endpoint
 from pdkg.push import GENID, push_release, skolemise, triple_key
 from pdkg.queries import SavedQuery, load_queries
@@ -95,12 +96,19 @@ def pushed(virtuoso: Virtuoso, release: Graph) -> Endpoint:
 
 def test_push_into_virtuoso_keeps_the_graph_whole(pushed: Endpoint, release: Graph) -> None:
     """#8: Virtuoso refused every blank node in INSERT DATA (SP031); chunks split the rest."""
-    stored = run_text(
-        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}",
-        Endpoint(pushed.url),
-        form="CONSTRUCT",
-    )
-    assert isinstance(stored, Graph)
+    # read back a predicate at a time: the release is above Virtuoso's 10,000-row answer cap
+    queries = load_queries(ROOT / "queries")
+    plain = Endpoint(pushed.url)
+    predicates = run_remote(queries["graph-predicates"], plain, {"graph": GRAPH})
+    assert isinstance(predicates, ResultTable)
+    stored = Graph()
+    for predicate, _count in predicates.rows:
+        part = run_remote(
+            queries["graph-triples"], plain, {"graph": GRAPH, "predicate": str(predicate)}
+        )
+        assert isinstance(part, Graph)
+        stored += part
+    assert len(stored) == len(release)
     assert not any(isinstance(t, BNode) for triple in stored for t in triple)
     sent, blank_nodes = skolemise(release)
     assert blank_nodes == len({t for triple in release for t in triple if isinstance(t, BNode)})
@@ -127,6 +135,19 @@ VIRTUOSO_BUGS = {
         for n in QUERIES
     ],
 )
+def _virtuoso_answer(query: SavedQuery, endpoint: Endpoint, params: dict[str, str]) -> Answer:
+    """The endpoint's answer; asked again when Virtuoso 7.2 fails with its intermittent "SR066
+    Unsupported case in CONVERT (incomplete RDF box -> VARCHAR)" (seen once in about 40 runs of
+    disagreement-complete-list, never twice in a row): a wrong answer still fails the test."""
+    for attempt in range(3):
+        try:
+            return run_remote(query, endpoint, params)
+        except EndpointError as error:
+            if "SR066" not in str(error) or attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
 def test_every_saved_query_same_on_virtuoso(
     pushed: Endpoint, oxigraph_store: Any, wikidata_endpoint: str, name: str
 ) -> None:
@@ -138,7 +159,7 @@ def test_every_saved_query_same_on_virtuoso(
     # asked three times: Virtuoso 7.2 answered claims-about (a BIND inside a UNION) differently
     # from one run to the next, and one run passed where CI's failed
     for _ in range(3):
-        theirs = run_remote(query, pushed, params)
+        theirs = _virtuoso_answer(query, pushed, params)
         assert same_answer(ours, theirs), (ours, theirs)
     assert size(ours) or query.form == "ASK"
 

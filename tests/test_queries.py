@@ -90,16 +90,21 @@ def test_result_table_converts_to_rows_dicts_and_pandas(
     from pdkg import run_query
 
     table = run_query("sister-cities", paths=project_paths, data=[minimal_data], city="Test City")
-    # no end, no category, no date asked (holds is empty)
-    assert table.to_rows() == [("Partner City", "Abroadland", "1999", None, None, "")]
+    # no day signed, no end, no category, one source, not disputed, no date asked (holds is empty)
+    assert table.to_rows() == [
+        ("Partner City", "Abroadland", "1999", "", "", "", "Test source", "", "")
+    ]
     assert table.to_dicts()[0]["partnerLabel"] == "Partner City"
     frame = table.to_pandas()
     assert list(frame.columns) == [
         "partnerLabel",
         "countryLabel",
         "since",
+        "signed",
         "until",
         "categoryLabel",
+        "sources",
+        "disputed",
         "holds",
     ]
     assert frame.loc[0, "since"] == "1999"

@@ -101,7 +101,8 @@ def test_label_parameter_resolves_on_the_endpoint(
     ]
     result = CliRunner().invoke(cli.main, args, catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
-    assert "Fukuoka,Japan,1979,,well-developed with a high-tech basis," in result.stdout
+    # §3.4's first sister city; the FAO's list gives the day (#10)
+    assert "Fukuoka,Japan,1979,1979-05-02,,well-developed with a high-tech basis," in result.stdout
 
 
 # --- faults: each gives its message and exit 3 ---------------------------------------------

@@ -27,6 +27,7 @@ def test_rules_materialise_shortcuts(project_paths: ProjectPaths, minimal_data: 
         ("test-city-government", "reportsTo", "test-centre"),
         ("test-city", "twinnedWith", "test-partner"),
         ("test-partner", "twinnedWith", "test-city"),
+        ("test-source", "citedAs", "Test source"),  # how answers name a source (#10)
     }
 
 

@@ -3,7 +3,7 @@
 Every command of the `pdkg` CLI is a call a notebook can make too.
 """
 
-from pdkg.api import run_query
+from pdkg.api import disagreements, run_query
 from pdkg.binding import bind
 from pdkg.engine import run_local
 from pdkg.errors import PdkgError
@@ -31,6 +31,7 @@ __all__ = [
     "__version__",
     "bind",
     "build_release",
+    "disagreements",
     "find_root",
     "load_graph",
     "load_project",

@@ -57,7 +57,8 @@ def network(fetch: Fetch, *, layer: str = "control", year: int | None = None) ->
         A ``DiGraph`` (``Graph`` for partnerships). Nodes carry ``label``, ``classes``, ``level``
         and ``qid``; edges carry ``kinds`` (sorted list), ``weight`` (sum of counts), ``years``
         and ``locators``; ``graph.graph`` carries ``layer``, ``year``, ``undated`` (claims left
-        out as undated for the year) and ``undated_as_of`` (the as-of years of those claims).
+        out as undated for the year), ``undated_as_of`` (the as-of years of those claims) and
+        ``likeliest_year`` (the as-of year most of them are known for).
 
     Raises:
         ChoiceError: unknown layer.
@@ -78,6 +79,9 @@ def network(fetch: Fetch, *, layer: str = "control", year: int | None = None) ->
         year=year,
         undated=sum(undated.values()),
         undated_as_of=sorted(y for y in undated if y is not None),
+        likeliest_year=max(
+            (y for y in undated if y is not None), key=lambda y: (undated[y], -y), default=None
+        ),
     )
     nodes = {row["node"]: row for row in fetch("network-nodes").to_dicts()}
     for node in graph.nodes:

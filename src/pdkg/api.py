@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from pdkg.disagreements import find_disagreements
 from pdkg.engine import run_local
 from pdkg.errors import QueryFormatError
 from pdkg.http_client import Endpoint
 from pdkg.paths import ProjectPaths, find_root
-from pdkg.queries import SavedQuery, get_query
+from pdkg.queries import SavedQuery, get_query, load_queries
 from pdkg.release import release_store
 from pdkg.remote import run_remote
 from pdkg.resolve import Resolver
@@ -139,3 +140,22 @@ def fetcher(
 ) -> Callable[[str], ResultTable]:
     """A function that runs a saved query by name, for :func:`pdkg.analytics.network`."""
     return connect(paths, endpoint, data=data, store=store).fetch
+
+
+def disagreements(
+    endpoint: Endpoint | str | None = None,
+    *,
+    paths: ProjectPaths | None = None,
+    data: list[Path] | None = None,
+    subject: str | None = None,
+) -> ResultTable:
+    """Every place where two sources disagree, one row each (``pdkg disagreements``), locally or
+    on ``endpoint``; only those about ``subject`` (an IRI, a slug or an English label).
+
+    Raises:
+        ResourceNotFoundError: ``subject`` names no resource of the graph.
+    """
+    target = connect(paths, endpoint, data=data)
+    iri = target.resolve(subject) if subject is not None else None
+    names = list(load_queries(target.paths.queries))
+    return find_disagreements(target.query, names, subject=iri)

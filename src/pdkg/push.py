@@ -5,8 +5,9 @@ canonical RDFC-1.0 labels: a blank node cannot survive being split across reques
 ``INSERT DATA`` chunk would mint its own nodes), and Virtuoso refuses blank nodes in
 ``INSERT DATA`` outright (SP031). The upload goes into a fresh staging named graph (Graph Store
 Protocol ``PUT``, or ``INSERT DATA`` in chunks where the store offers only SPARQL Update); the
-staged graph is read back and compared with what was sent, triple for triple; then one ``MOVE``
-update swaps it in place of the target graph. Until that last request succeeds the target graph
+staged graph is read back, one predicate at a time (a store may cap each answer: Virtuoso at
+10,000 rows), and compared with what was sent, triple for triple; then one ``MOVE`` update
+swaps it in place of the target graph. Until that last request succeeds the target graph
 is untouched; on any failure the staging graph is dropped (best effort).
 """
 
@@ -28,6 +29,7 @@ from pdkg.errors import EndpointError, QueryParameterError
 from pdkg.http_client import Endpoint, send
 from pdkg.queries import get_query
 from pdkg.remote import run_remote
+from pdkg.table import ResultTable
 
 log = logging.getLogger(__name__)
 
@@ -134,10 +136,23 @@ def default_update_url(query_url: str) -> str:
 
 
 def _check_staged(endpoint: Endpoint, queries_dir: Path, staging: URIRef, sent: Graph) -> None:
-    """Read the staged graph back and require exactly the triples sent."""
-    staged = run_remote(get_query(queries_dir, "graph-triples"), endpoint, {"graph": str(staging)})
-    if not isinstance(staged, Graph):
-        raise EndpointError(endpoint.shown, "answered the read-back CONSTRUCT with no graph")
+    """Read the staged graph back, one predicate at a time (a store may cap each answer), and
+    require exactly the triples sent."""
+    predicates = run_remote(
+        get_query(queries_dir, "graph-predicates"), endpoint, {"graph": str(staging)}
+    )
+    if not isinstance(predicates, ResultTable):
+        raise EndpointError(endpoint.shown, "answered the read-back SELECT with no table")
+    staged = Graph()
+    for predicate in sorted({str(row[0]) for row in predicates.rows if isinstance(row[0], URIRef)}):
+        part = run_remote(
+            get_query(queries_dir, "graph-triples"),
+            endpoint,
+            {"graph": str(staging), "predicate": predicate},
+        )
+        if not isinstance(part, Graph):
+            raise EndpointError(endpoint.shown, "answered the read-back CONSTRUCT with no graph")
+        staged += part
     sent_keys = {triple_key(t) for t in sent}
     staged_keys = {triple_key(t) for t in staged}
     missing = {t for t in sent if triple_key(t) not in staged_keys}

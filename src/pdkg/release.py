@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from pdkg import engine, render
+from pdkg.disagreements import count_by_kind, find_disagreements
 from pdkg.dl import dl_variant
 from pdkg.docs import write_ontology_docs
 from pdkg.engine import run_local
@@ -38,11 +39,13 @@ RELEASE_FILES = (
     "pdkg-dl.nt",
     "void.ttl",
     "validation.txt",
+    "disagreements.csv",
     "queries",
     "docs",
     "figures",
 )
 QUERY_RESULTS = "queries"
+DISAGREEMENTS = "disagreements.csv"
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class BuildResult:
     counts: ResultTable
     seconds: dict[str, float] = field(default_factory=dict)
     out: Path | None = None
+    disagreements: dict[str, int] = field(default_factory=dict)
 
     @property
     def conforms(self) -> bool:
@@ -80,12 +84,18 @@ def build_release(paths: ProjectPaths, *, out: Path, data: list[Path] | None = N
     result = BuildResult(report, len(release), len(inferred), counts, seconds)
     if not report.conforms:
         return result
+    disagreements = find_disagreements(
+        lambda name: run_local(get_query(paths.queries, name), store),
+        list(load_queries(paths.queries)),
+    )
     _timed(
         seconds,
         "write",
-        lambda: _write(out, release, store, paths.queries, report, project.ontology),
+        lambda: _write(out, release, store, paths.queries, report, project.ontology, disagreements),
     )
-    return BuildResult(report, len(release), len(inferred), counts, seconds, out)
+    return BuildResult(
+        report, len(release), len(inferred), counts, seconds, out, count_by_kind(disagreements)
+    )
 
 
 def release_store(paths: ProjectPaths, *, data: list[Path] | None = None) -> ox.Store:
@@ -115,6 +125,7 @@ def _write(
     queries_dir: Path,
     report: ValidationReport,
     ontology: Graph,
+    disagreements: ResultTable,
 ) -> None:
     void = bind_prefixes(Graph())
     for triple in engine.construct(store, get_query(queries_dir, "construct-void").text):
@@ -131,6 +142,9 @@ def _write(
             render.render_report(report, "text"), encoding="utf-8"
         )
         _write_query_results(staging / QUERY_RESULTS, store, queries_dir)
+        (staging / DISAGREEMENTS).write_text(
+            render.render_table(disagreements, "csv"), encoding="utf-8"
+        )
         write_ontology_docs(ontology, staging / "docs")
         write_all(
             lambda name: _table(run_local(get_query(queries_dir, name), store)),

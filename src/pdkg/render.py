@@ -194,6 +194,12 @@ def render_summary(result: BuildResult) -> str:
         rows = [r for r in result.counts.to_dicts() if r["kind"] == kind]
         total = ", ".join(f"{r['classLabel'] or compact(r['class'])} {r['entities']}" for r in rows)
         lines.append(f"{kind}s per class: {total or 'none'}")
+    if result.disagreements:
+        kinds = ", ".join(f"{kind} {n}" for kind, n in result.disagreements.items())
+        lines.append(
+            f"disagreements between sources: {sum(result.disagreements.values())} ({kinds});"
+            " see disagreements.csv"
+        )
     lines.append("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in result.seconds.items()))
     if result.out is not None:
         lines.append(f"release: {result.out}")

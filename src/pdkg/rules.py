@@ -1,7 +1,10 @@
 """Materialise the shortcut edges from relation nodes with the SHACL-AF rules of ontology/rules.ttl.
 
 Each ``sh:SPARQLRule`` is run once over the whole graph with ``$this`` unbound, which yields the
-same triples as a SHACL-AF engine running it per focus node, at a fraction of the cost.
+same triples as a SHACL-AF engine running it per focus node, at a fraction of the cost. Rules run
+in strata by ``sh:order`` (SHACL-AF's execution order): each stratum until nothing new appears,
+before the next starts, so a rule that tests for the absence of a triple (``FILTER NOT EXISTS``)
+sees everything a lower order derives.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ class Rule:
     name: str
     query: str
     prefixes: dict[str, str] = field(default_factory=dict)
+    order: float = 0.0
 
 
 def load_rules(rules: Graph) -> list[Rule]:
@@ -48,7 +52,7 @@ def load_rules(rules: Graph) -> list[Rule]:
         }
         order = rules.value(rule, SH.order)
         rank = float(str(order)) if order is not None else 0.0
-        found.append((rank, name, Rule(name, str(text), prefixes)))
+        found.append((rank, name, Rule(name, str(text), prefixes, rank)))
     return [rule for _, _, rule in sorted(found, key=lambda item: (item[0], item[1]))]
 
 
@@ -61,6 +65,18 @@ def apply_rules(graph: Graph, rules: list[Rule], *, max_rounds: int = MAX_ROUNDS
     """
     inferred = Graph()
     working = graph + Graph()
+    for order in sorted({rule.order for rule in rules}):
+        stratum = [rule for rule in rules if rule.order == order]
+        for triple in _fixpoint(working, stratum, max_rounds):
+            working.add(triple)
+            inferred.add(triple)
+    return inferred
+
+
+def _fixpoint(working: Graph, rules: list[Rule], max_rounds: int) -> set[tuple[Node, Node, Node]]:
+    """Run one stratum of rules over ``working`` until nothing new appears; return the new triples
+    (``working`` grows with them)."""
+    found: set[tuple[Node, Node, Node]] = set()
     for _ in range(max_rounds):
         store = engine.to_store(working)
         new: set[tuple[Node, Node, Node]] = set()
@@ -71,10 +87,10 @@ def apply_rules(graph: Graph, rules: list[Rule], *, max_rounds: int = MAX_ROUNDS
                 raise RulesError(rule.name, exc.reason) from None
             new.update(triple for triple in derived if triple not in working)
         if not new:
-            return inferred
+            return found
         for triple in new:
             working.add(triple)
-            inferred.add(triple)
+        found |= new
     raise RulesError(
         ", ".join(rule.name for rule in rules),
         f"they still derive new triples after {max_rounds} rounds, so they do not converge",

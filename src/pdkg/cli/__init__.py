@@ -15,6 +15,7 @@ import click
 
 from pdkg.cli.analytics import approvals_command, centrality_command, chain_command, export_command
 from pdkg.cli.build import build, validate_command
+from pdkg.cli.disagreements import disagreements_command
 from pdkg.cli.query import push_command, queries_command, query_command
 from pdkg.cli.serve import serve_command
 from pdkg.version import __version__
@@ -80,5 +81,6 @@ for command in (
     chain_command,
     approvals_command,
     export_command,
+    disagreements_command,
 ):
     main.add_command(command)

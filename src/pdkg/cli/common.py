@@ -203,7 +203,8 @@ def checked_slice(graph: nx.DiGraph) -> nx.DiGraph:
         f" (known only as of {as_of})" if as_of else ""
     )
     if graph.number_of_edges() == 0:
-        hint = f"; try --year {as_of.split(', ')[0]}" if as_of else ""
+        likeliest = info.get("likeliest_year")
+        hint = f"; try --year {likeliest}" if likeliest is not None else ""
         raise EmptySliceError(
             f"of the {info['layer']} layer holds in {info['year']}", why + hint + "."
         )
