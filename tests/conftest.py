@@ -123,7 +123,7 @@ def sparql_endpoint(tmp_path_factory: pytest.TempPathFactory, release_nt: Path) 
 def wikidata_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A stand-in for the Wikidata Query Service: the verified snapshot on loopback."""
     location = tmp_path_factory.mktemp("oxigraph-wikidata")
-    with oxigraph_server(location, read_only=True, load=DATA / "wikidata" / "snapshot.ttl") as base:
+    with oxigraph_server(location, read_only=True, load=ROOT / "wikidata" / "snapshot.ttl") as base:
         yield base + "/query"
 
 
@@ -220,6 +220,54 @@ def faulty() -> Iterator[str]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+class RecordingProxy(BaseHTTPRequestHandler):
+    """Forwards each POST to ``target`` and keeps what it was asked and what came back."""
+
+    target: ClassVar[str] = ""
+    asked: ClassVar[list[dict[str, Any]]] = []
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        request = urllib.request.Request(self.target, data=body, method="POST")
+        for name in ("Content-Type", "Accept"):
+            if self.headers.get(name):
+                request.add_header(name, self.headers[name])
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            status, kind, payload = answer.status, answer.headers["Content-Type"], answer.read()
+        kind_sent = self.headers.get("Content-Type", "")
+        form = parse_qs(body.decode())
+        self.asked.append(
+            {
+                "query": body.decode()
+                if kind_sent.startswith("application/sparql-query")
+                else form.get("query", [""])[0],
+                "agent": self.headers.get("User-Agent"),
+                "answer": payload,
+            }
+        )
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+
+@pytest.fixture
+def recorded_wikidata(wikidata_endpoint: str) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """The Wikidata stand-in behind a loopback proxy: its URL, and the requests it received."""
+    RecordingProxy.target = wikidata_endpoint
+    RecordingProxy.asked = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), RecordingProxy)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql", RecordingProxy.asked
     server.shutdown()
     server.server_close()
 

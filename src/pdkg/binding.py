@@ -10,14 +10,23 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from rdflib import XSD, Literal, URIRef
 
 from pdkg.errors import QueryFormatError, QueryParameterError
-from pdkg.queries import Param, SavedQuery, close_matches, service_pattern, where_brace
+from pdkg.queries import (
+    Param,
+    SavedQuery,
+    close_matches,
+    service_groups,
+    service_pattern,
+    where_brace,
+)
 from pdkg.vocab import PDR
+
+Term = URIRef | Literal
 
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x20]+", re.ASCII)
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*", re.ASCII)
@@ -32,7 +41,12 @@ EXPECTED = {"year": "a year (four digits)", "date": "a date YYYY-MM-DD", "intege
 MAX_STRING = 1000
 
 
-def bind(query: SavedQuery, params: Mapping[str, str]) -> str:
+def bind(
+    query: SavedQuery,
+    params: Mapping[str, str],
+    *,
+    many: Mapping[str, Sequence[Term]] | None = None,
+) -> str:
     """Return the query text with ``params`` bound as RDF terms in a ``VALUES`` block.
 
     >>> from pdkg.queries import parse_query
@@ -72,24 +86,92 @@ def bind(query: SavedQuery, params: Mapping[str, str]) -> str:
                 raise QueryParameterError(query.name, param.name, None, "is required")
             iri = to_term(query.name, param, url).n3()
             text = service_pattern(param.name).sub(f"SERVICE\\1 {iri}", text)
-    values = [param for param in query.params if param.type != "endpoint"]
-    if not values:
-        return text
-    cells = []
+    values = [p for p in query.params if p.type != "endpoint" and not p.multiple]
+    for param in query.params:
+        if param.multiple and param.required and param.name not in (many or {}):
+            raise QueryParameterError(query.name, param.name, None, "is required")
+    terms: dict[str, Term] = {}
     for param in values:
         value = params.get(param.name, param.default)
         if value is None:
             if param.required:
                 raise QueryParameterError(query.name, param.name, None, "is required")
-            cells.append("UNDEF")
         else:
-            cells.append(to_term(query.name, param, value).n3())
-    names = " ".join(f"?{param.name}" for param in values)
+            terms[param.name] = to_term(query.name, param, value)
+    Rows = list[tuple[Term | None, ...]]
+    blocks: list[tuple[tuple[str, ...], Rows]] = []
+    if values:
+        blocks.append((tuple(p.name for p in values), [tuple(terms.get(p.name) for p in values)]))
+    blocks += [((name,), [(term,) for term in column]) for name, column in (many or {}).items()]
+    if not blocks:
+        return text
     brace = where_brace(text)
     if brace is None:  # parse_query refuses this already; a SavedQuery built by hand may not
         raise QueryFormatError(query.path or Path(query.name), "it has no WHERE { ... } group")
-    block = f" VALUES ({names}) {{ ({' '.join(cells)}) }}\n"
-    return text[: brace + 1] + block + text[brace + 1 :]
+    # A variable used inside a SERVICE group is bound inside it too: engines (Oxigraph) send the
+    # group's text as it is, so without this the remote endpoint answers for every value.
+    inserts = [(brace, blocks)]
+    for start, end in service_groups(text):
+        inside = set(re.findall(r"[?$](\w+)", text[start:end]))
+        scoped = [_columns(names, rows, inside) for names, rows in blocks]
+        scoped = [(n, rows) for n, rows in scoped if n and _bound(rows)]
+        if scoped:
+            inserts.append((start, scoped))
+    for position, chosen in sorted(inserts, reverse=True):
+        block = "".join(_values(names, rows) for names, rows in chosen)
+        text = text[: position + 1] + block + text[position + 1 :]
+    return text
+
+
+def bind_many(
+    query: SavedQuery,
+    many: Mapping[str, Sequence[Term]],
+    params: Mapping[str, str] | None = None,
+) -> str:
+    """:func:`bind`, and for each ``multiple`` parameter a ``VALUES`` block of many terms.
+
+    The terms are RDF terms the caller built (``Literal("Istanbul", lang="en")``), written with
+    ``n3()``, never text.
+
+    >>> from pdkg.queries import parse_query
+    >>> q = parse_query("q", "#+ summary: s\\n#+ params:\\n#+   l: {type: label, multiple: true}\\n"
+    ...     "ASK WHERE { ?i ?p ?l }")
+    >>> terms = [Literal("A", lang="en"), Literal("B", lang="zh")]
+    >>> print(bind_many(q, {"l": terms}).splitlines()[-2])
+    ASK WHERE { VALUES (?l) { ("A"@en) ("B"@zh) }
+
+    Raises:
+        QueryParameterError: a name that is not a ``multiple`` parameter, or a term that is not
+            an IRI or a literal.
+    """
+    declared = {p.name: p for p in query.params if p.multiple}
+    for name, column in many.items():
+        if name not in declared:
+            raise QueryParameterError(
+                query.name, name, None, f"is not a multiple parameter of {sorted(declared)}"
+            )
+        if not all(isinstance(term, URIRef | Literal) for term in column):
+            raise QueryParameterError(query.name, name, None, "takes IRIs and literals only")
+    return bind(query, params or {}, many=many)
+
+
+def _columns(
+    names: tuple[str, ...], rows: list[tuple[Term | None, ...]], keep: set[str]
+) -> tuple[tuple[str, ...], list[tuple[Term | None, ...]]]:
+    """The columns of a VALUES block whose variables are in ``keep``."""
+    chosen = [i for i, name in enumerate(names) if name in keep]
+    return tuple(names[i] for i in chosen), [tuple(row[i] for i in chosen) for row in rows]
+
+
+def _bound(rows: Sequence[Sequence[Term | None]]) -> bool:
+    return all(term is not None for row in rows for term in row)
+
+
+def _values(names: Sequence[str], rows: Sequence[Sequence[Term | None]]) -> str:
+    cells = " ".join(
+        "(" + " ".join("UNDEF" if t is None else t.n3() for t in row) + ")" for row in rows
+    )
+    return f" VALUES ({' '.join('?' + n for n in names)}) {{ {cells} }}\n"
 
 
 def to_term(query_name: str, param: Param, value: str) -> URIRef | Literal:

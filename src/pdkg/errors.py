@@ -153,3 +153,24 @@ class EmptySliceError(PdkgError):
         self.what = what
         self.reason = reason
         super().__init__(f"no claim {what} — {reason}")
+
+
+class InputFileError(PdkgError):
+    """A line of a file the user gave (a names CSV) that pdkg cannot read."""
+
+    def __init__(self, path: Path, line: int | None, reason: str) -> None:
+        self.path = path
+        self.line = line
+        self.reason = reason
+        where = f"{path}, line {line}" if line else str(path)
+        super().__init__(f"{where}: {reason}{_stop(reason)}")
+
+
+class WikidataError(PdkgError):
+    """Wikidata (or the snapshot standing in for it) cannot answer what a command needs."""
+
+    exit_code = EXIT_CANNOT_RUN
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"Wikidata: {reason}{_stop(reason)}")

@@ -2,14 +2,16 @@
 
 Every request has a timeout and pdkg's User-Agent; HTTP Basic and Digest auth both work (the
 scheme is the one the server's 401 challenge names, as Virtuoso's ``/sparql-auth`` asks Digest);
-429 and 503 are retried with back-off, honouring ``Retry-After``, within the timeout; every
-failure becomes one :class:`~pdkg.errors.EndpointError` with the server's own first line.
+429 and 503 are retried with back-off, honouring ``Retry-After``, within the timeout; an
+endpoint may cap its requests per minute (the Wikidata client does); every failure becomes one
+:class:`~pdkg.errors.EndpointError` with the server's own first line.
 """
 
 from __future__ import annotations
 
 import email.utils
 import logging
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -45,6 +47,7 @@ class Endpoint:
     password: str | None = field(default=None, repr=False)
     default_graph: str | None = None
     allow_truncated: bool = False
+    per_minute: float | None = None  # at most this many requests a minute to this host
 
     def __repr__(self) -> str:
         return f"Endpoint({self.shown!r}, timeout={self.timeout:g}, user={self.user!r})"
@@ -95,6 +98,7 @@ def send(
     deadline = time.monotonic() + endpoint.timeout
     opener = _opener(endpoint, target)
     for attempt in range(endpoint.retries + 1):
+        _pace(endpoint, target)
         request = urllib.request.Request(target, data=body, method=method)
         request.add_header("User-Agent", USER_AGENT)
         if content_type:
@@ -129,6 +133,25 @@ def send(
         except ValueError as exc:  # urllib's auth handlers: a scheme they cannot answer
             raise EndpointError(where, f"cannot authenticate ({exc})") from None
     raise EndpointError(where, f"still refusing after {endpoint.retries} retries")
+
+
+_LAST_REQUEST: dict[str, float] = {}
+_PACING = threading.Lock()
+
+
+def _pace(endpoint: Endpoint, url: str) -> None:
+    """Sleep until a request to ``url``'s host keeps within ``endpoint.per_minute``."""
+    if not endpoint.per_minute:
+        return
+    host = urlsplit(url).netloc
+    gap = 60.0 / endpoint.per_minute
+    with _PACING:
+        now = time.monotonic()
+        start = max(now, _LAST_REQUEST.get(host, now - gap) + gap)
+        _LAST_REQUEST[host] = start
+    if start > now:
+        log.info("pacing: waiting %.2f s before the next request to %s", start - now, host)
+        time.sleep(start - now)
 
 
 def _opener(endpoint: Endpoint, url: str) -> urllib.request.OpenerDirector:

@@ -45,6 +45,16 @@ class ProjectPaths:
     def dist(self) -> Path:
         return self.root / "dist"
 
+    @property
+    def wikidata_snapshot(self) -> Path:
+        """The verified offline excerpt of Wikidata the links come from."""
+        return self.root / "wikidata" / "snapshot.ttl"
+
+    @property
+    def wikidata_enrichment(self) -> Path:
+        """What ``pdkg link --enrich`` fetched for the linked items, kept apart from the claims."""
+        return self.root / "wikidata" / "enrichment.ttl"
+
 
 def find_root(explicit: Path | None = None, *, start: Path | None = None) -> ProjectPaths:
     """Find the project root: ``explicit`` > ``$PDKG_ROOT`` > search up from ``start`` (cwd).

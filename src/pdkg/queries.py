@@ -19,7 +19,7 @@ import yaml
 from pdkg.errors import QueryFormatError, QueryNotFoundError
 
 HEADER_KEYS = {"summary", "description", "tags", "params", "example", "endpoint", "method"}
-PARAM_KEYS = {"type", "default", "required", "description", "enum"}
+PARAM_KEYS = {"type", "default", "required", "description", "enum", "multiple"}
 PARAM_TYPES = {
     "iri",
     "string",
@@ -56,6 +56,7 @@ class Param:
     default: str | None = None
     description: str | None = None
     enum: tuple[str, ...] = ()
+    multiple: bool = False  # bound to many values at once (pdkg.binding.bind_many)
 
 
 @dataclass(frozen=True)
@@ -159,12 +160,34 @@ def _param(where: Path, name: str, spec: Any) -> Param:
         default=None if default is None else str(default),
         description=spec.get("description"),
         enum=tuple(enum),
+        multiple=bool(spec.get("multiple", False)),
     )
 
 
 def service_pattern(name: str) -> re.Pattern[str]:
     """``SERVICE ?name`` (optionally ``SILENT``), where an endpoint parameter is written."""
     return re.compile(rf"\bSERVICE(\s+SILENT)?\s+\?{re.escape(name)}\b", re.IGNORECASE)
+
+
+def service_groups(text: str) -> list[tuple[int, int]]:
+    """The ``{`` and ``}`` positions of each ``SERVICE ... { ... }`` group, outermost first.
+
+    >>> text = "SELECT * WHERE { ?a ?b ?c SERVICE <http://x/> { ?c ?d ?e } }"
+    >>> [text[a : b + 1] for a, b in service_groups(text)]
+    ['{ ?c ?d ?e }']
+    """
+    groups: list[tuple[int, int]] = []
+    waiting = False
+    opened: list[tuple[int, int]] = []  # (position, depth) of the SERVICE groups still open
+    for position, token, depth in _tokens(text):
+        if token.upper() == "SERVICE":
+            waiting = True
+        elif token == "{" and waiting:
+            opened.append((position, depth))
+            waiting = False
+        elif token == "}" and opened and opened[-1][1] == depth:
+            groups.append((opened.pop()[0], position))
+    return sorted(groups)
 
 
 def _body(text: str) -> str:

@@ -28,6 +28,8 @@ from pdkg.queries import get_query, load_queries
 from pdkg.table import Answer, ResultTable
 from pdkg.validate import ValidationReport, release_graph, validate
 from pdkg.vocab import bind_prefixes
+from pdkg.wikidata.publish import FILES as WIKIDATA_FILES
+from pdkg.wikidata.publish import WikidataSummary, write_wikidata
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,7 @@ RELEASE_FILES = (
     "void.ttl",
     "validation.txt",
     "disagreements.csv",
+    *WIKIDATA_FILES,
     "queries",
     "docs",
     "figures",
@@ -59,6 +62,7 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
     out: Path | None = None
     disagreements: dict[str, int] = field(default_factory=dict)
+    wikidata: WikidataSummary | None = None
 
     @property
     def conforms(self) -> bool:
@@ -88,13 +92,20 @@ def build_release(paths: ProjectPaths, *, out: Path, data: list[Path] | None = N
         lambda name: run_local(get_query(paths.queries, name), store),
         list(load_queries(paths.queries)),
     )
-    _timed(
+    wikidata = _timed(
         seconds,
         "write",
-        lambda: _write(out, release, store, paths.queries, report, project.ontology, disagreements),
+        lambda: _write(out, release, store, paths, report, project.ontology, disagreements),
     )
     return BuildResult(
-        report, len(release), len(inferred), counts, seconds, out, count_by_kind(disagreements)
+        report,
+        len(release),
+        len(inferred),
+        counts,
+        seconds,
+        out,
+        count_by_kind(disagreements),
+        wikidata,
     )
 
 
@@ -122,11 +133,12 @@ def _write(
     out: Path,
     release: Graph,
     store: ox.Store,
-    queries_dir: Path,
+    paths: ProjectPaths,
     report: ValidationReport,
     ontology: Graph,
     disagreements: ResultTable,
-) -> None:
+) -> WikidataSummary:
+    queries_dir = paths.queries
     void = bind_prefixes(Graph())
     for triple in engine.construct(store, get_query(queries_dir, "construct-void").text):
         void.add(triple)
@@ -149,6 +161,11 @@ def _write(
         write_all(
             lambda name: _table(run_local(get_query(queries_dir, name), store)),
             staging / "figures",
+        )
+        return write_wikidata(
+            staging,
+            lambda name, params: run_local(get_query(queries_dir, name), store, params),
+            paths,
         )
 
 

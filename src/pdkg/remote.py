@@ -56,15 +56,32 @@ def run_text(text: str, endpoint: Endpoint, *, form: str = "SELECT") -> Answer:
     Raises:
         EndpointError: as :func:`run_remote`.
     """
+    return read_answer(fetch(text, endpoint, form=form), endpoint, form=form)
+
+
+def fetch(text: str, endpoint: Endpoint, *, form: str = "SELECT") -> Response:
+    """Send a query of the given form to ``endpoint``: its raw answer (for a cache to keep).
+
+    Raises:
+        EndpointError: the endpoint is down, refuses or times out.
+    """
     fields = [("query", text), ("timeout", str(round(endpoint.timeout * 1000)))]
     if endpoint.default_graph:
         fields.append(("default-graph-uri", endpoint.default_graph))
-    response = send(
+    return send(
         endpoint,
         body=urlencode(fields).encode("utf-8"),
         content_type="application/x-www-form-urlencoded",
         accept=ACCEPT[form],
     )
+
+
+def read_answer(response: Response, endpoint: Endpoint, *, form: str = "SELECT") -> Answer:
+    """Parse a raw answer to a query of the given form, and refuse one that looks cut.
+
+    Raises:
+        EndpointError: the answer is not what the form asks for, or looks truncated.
+    """
     if form in ("CONSTRUCT", "DESCRIBE"):
         graph = _parse_triples(response, endpoint)
         _check_complete(len(graph), response, endpoint)

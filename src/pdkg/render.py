@@ -200,6 +200,15 @@ def render_summary(result: BuildResult) -> str:
             f"disagreements between sources: {sum(result.disagreements.values())} ({kinds});"
             " see disagreements.csv"
         )
+    if result.wikidata is not None:
+        w = result.wikidata
+        groups = ", ".join(f"{status} {n}" for status, n in w.diff.items())
+        lines.append(
+            f"wikidata: {w.links} links (mappings.sssom.tsv), {w.unlinked} actors and places "
+            f"unlinked (pdkg link --missing); Guangzhou against the snapshot's P190: {groups} "
+            f"(wikidata-diff.csv); {w.additions} statements to give back (quickstatements.txt); "
+            f"map: {w.mapped} places drawn, {w.unmapped} without coordinates"
+        )
     lines.append("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in result.seconds.items()))
     if result.out is not None:
         lines.append(f"release: {result.out}")

@@ -8,9 +8,22 @@ from rdflib.namespace import DefinedNamespace
 PDR = Namespace("https://w3id.org/pdkg/resource/")
 PDV = Namespace("https://w3id.org/pdkg/vocab/")
 PDSH = Namespace("https://w3id.org/pdkg/shapes#")
+MAPPINGS = Namespace("https://w3id.org/pdkg/mappings/")  # SSSOM mapping sets
 WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 VOID = Namespace("http://rdfs.org/ns/void#")
+#: Wikidata's RDF: statements (p:), their values (ps:), qualifiers (pq:), references (pr:)
+P = Namespace("http://www.wikidata.org/prop/")
+PS = Namespace("http://www.wikidata.org/prop/statement/")
+PQ = Namespace("http://www.wikidata.org/prop/qualifier/")
+PR = Namespace("http://www.wikidata.org/prop/reference/")
+PQV = Namespace("http://www.wikidata.org/prop/qualifier/value/")
+WIKIBASE = Namespace("http://wikiba.se/ontology#")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+#: SSSOM's slots in RDF, the mapping justifications of SEMAPV, PAV's authoredBy
+SSSOM = Namespace("https://w3id.org/sssom/")
+SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
+PAV = Namespace("http://purl.org/pav/")
 
 
 class PD(DefinedNamespace):
@@ -36,6 +49,9 @@ PREFIXES: dict[str, Namespace] = {
     "wd": WD,
     "wdt": WDT,
     "void": VOID,
+    "sssom": SSSOM,
+    "semapv": SEMAPV,
+    "pav": PAV,
 }
 
 

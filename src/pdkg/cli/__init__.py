@@ -18,6 +18,7 @@ from pdkg.cli.build import build, validate_command
 from pdkg.cli.disagreements import disagreements_command
 from pdkg.cli.query import push_command, queries_command, query_command
 from pdkg.cli.serve import serve_command
+from pdkg.cli.wikidata import link_command, wikidata_diff_command
 from pdkg.version import __version__
 
 
@@ -82,5 +83,7 @@ for command in (
     approvals_command,
     export_command,
     disagreements_command,
+    link_command,
+    wikidata_diff_command,
 ):
     main.add_command(command)
