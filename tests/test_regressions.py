@@ -92,8 +92,6 @@ def test_unreachable_service_in_a_local_query_exits_3(unused_port: int) -> None:
         "sister-cities-wikidata",
         "-p",
         f"wikidata=http://127.0.0.1:{unused_port}/sparql",
-        "-p",
-        "city=test-city",
         "--data",
         MINIMAL,
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
 from pdkg.engine import run_local, to_store
 from pdkg.graph import Project, load_project
@@ -88,8 +88,8 @@ def test_an_owl_rl_closure_of_release_and_snapshot_makes_no_wikidata_item_an_act
 
     items = {s for s in closure.subjects() if str(s).startswith(str(WD))}
     assert items
-    actor = URIRef(str(PD.Actor))
-    typed = {s for s in items if (s, RDF.type, actor) in closure}
+    kinds = [URIRef(str(PD.Actor)), URIRef(str(PD.Relation)), PDO.Record, PROV.Agent, PROV.Entity]
+    typed = {(s, kind) for s in items for kind in kinds if (s, RDF.type, kind) in closure}
     derived = {s for s in items if (s, PROV.wasDerivedFrom, None) in closure}
     assert typed == set()
     assert derived == set()
@@ -138,6 +138,7 @@ def test_the_diff_puts_each_partner_where_the_graph_and_the_snapshot_put_it(
         if p != GUANGZHOU
     }
     listed = {str(o)[len(str(WD)) :] for o in SNAPSHOT.objects(WD.Q16572, WDT.P190)}
+    listed |= {str(s)[len(str(WD)) :] for s in SNAPSHOT.subjects(WDT.P190, WD.Q16572)}
     qid = {
         p: next(
             (
@@ -190,7 +191,10 @@ def test_quickstatements_give_back_only_official_pairs_wikidata_lacks(
         cells = line.split("\t")
         assert cells[:2] == ["Q16572", "P190"]
         assert cells[3] == "P580"
-        assert cells[4] == f"+{expected[qid]}T00:00:00Z/11"
+        start = expected[qid]
+        precision = {XSD.date: 11, XSD.gYearMonth: 10, XSD.gYear: 9}[start.datatype]
+        padded = (str(start) + "-00-00")[:10]
+        assert cells[4] == f"+{padded}T00:00:00Z/{precision}"
         assert cells[5] == "S854"
         assert re.fullmatch(r'"https?://\S+"', cells[6])
     writeback = Graph().parse(published / "wikidata-writeback.ttl")
@@ -229,3 +233,70 @@ def test_the_federated_query_asks_the_endpoint_for_one_city_only(
     rows = {r["partnerLabel"]: r for r in table.to_dicts()}
     assert rows["Lyon"]["listedOnWikidata"] is True
     assert Literal("Lyon", lang="en") in set(SNAPSHOT.objects(WD.Q456, RDFS.label))
+
+
+@pytest.mark.parametrize(
+    ("city", "message"),
+    [
+        ("yiwu", "has no verified Wikidata item"),  # a city of the graph without a link
+        ("nowhere-city", "is no slug in the graph"),
+    ],
+)
+def test_wikidata_diff_refuses_a_city_it_cannot_compare(
+    project_paths: ProjectPaths, city: str, message: str
+) -> None:
+    from click.testing import CliRunner
+
+    from pdkg import cli
+
+    result = CliRunner().invoke(
+        cli.main, ["--root", str(project_paths.root), "wikidata-diff", "--snapshot", "--city", city]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ")
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_link_missing_lists_every_actor_and_place_without_a_link(
+    project_paths: ProjectPaths, project: Project, links: set[tuple[URIRef, URIRef]]
+) -> None:
+    from click.testing import CliRunner
+
+    from pdkg import cli
+
+    release, _ = release_graph(project)
+    tops = {URIRef(str(PD.Actor)), PDO.Place}
+    classes = {c for top in tops for c in release.transitive_subjects(RDFS.subClassOf, top)}
+    typed = {s for c in classes for s in release.subjects(RDF.type, c) if isinstance(s, URIRef)}
+    expected = {str(s) for s in typed} - {str(s) for s, _ in links}
+
+    result = CliRunner().invoke(
+        cli.main, ["--root", str(project_paths.root), "link", "--missing", "--format", "csv"]
+    )
+    assert result.exit_code == 0
+    got = {row["entity"] for row in csv.DictReader(result.stdout.splitlines())}
+    assert got == expected
+    assert f"{len(expected)} actors and places have no Wikidata link" in result.stderr
+
+
+def test_enrichment_is_written_apart_and_never_enters_the_release(
+    project_paths: ProjectPaths, project: Project, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from pdkg import cli
+
+    out = tmp_path / "enrichment.ttl"
+    result = CliRunner().invoke(
+        cli.main,
+        ["--root", str(project_paths.root), "link", "--enrich", "--snapshot", "--output", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    enrichment = Graph().parse(out)
+    source = URIRef("https://w3id.org/pdkg/resource/wikidata-enrichment")
+    assert "verified snapshot" in str(enrichment.value(source, RDFS.label))
+    for item in (WD.Q16572, WD.Q456):  # Guangzhou and Lyon, coordinates as the snapshot has them
+        assert set(enrichment.objects(item, WDT.P625)) == set(SNAPSHOT.objects(item, WDT.P625))
+    release, _ = release_graph(project)
+    assert not list(release.triples((None, WDT.P625, None)))

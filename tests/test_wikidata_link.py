@@ -51,7 +51,7 @@ def test_link_gives_each_row_its_outcome_on_a_real_endpoint(
     url, asked = recorded_wikidata
     wikidata = client.remote(project_paths, url, cache=None, per_minute=6000)
     kinds = link.read_kinds(project_paths.root / "wikidata" / "kinds.tsv")
-    outcomes = link.reconcile(link.read_names(names_csv), wikidata, kinds)
+    outcomes = link.reconcile(link.read_names(names_csv), wikidata, names_csv, kinds)
     got = {(o.row.label, o.row.country): o for o in outcomes}
 
     (turkey,) = labelled("Turkey")
@@ -230,3 +230,68 @@ def test_link_usage_errors_are_one_line_and_exit_2(
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ")
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.network
+def test_the_live_service_links_a_chapter_city(project_paths: ProjectPaths, tmp_path: Path) -> None:
+    """Deselected by default (run with -m network): the same client against the live Wikidata
+    Query Service, exact stage only; Lyon's item of the verified snapshot is among the answers."""
+    path = tmp_path / "names.csv"
+    path.write_text("label,kind,country\nLyon,city,France\n", encoding="utf-8")
+    wikidata = client.remote(project_paths, client.LIVE, cache=None)
+    kinds = link.read_kinds(project_paths.root / "wikidata" / "kinds.tsv")
+    (outcome,) = link.reconcile(link.read_names(path), wikidata, path, kinds, pool=False)
+    (lyon,) = SNAPSHOT.subjects(RDFS.label, Literal("Lyon", lang="en"))
+    assert str(lyon).removeprefix(str(WD)) in {c.qid for c in outcome.candidates}
+
+
+def test_exact_stage_alone_finds_labels_as_written_only(project_paths: ProjectPaths) -> None:
+    kinds = link.read_kinds(project_paths.root / "wikidata" / "kinds.tsv")
+    requests = link.read_names(NAMES)
+    outcomes = link.reconcile(requests, client.snapshot(project_paths), NAMES, kinds, pool=False)
+    got = {(o.row.label, o.row.country): o for o in outcomes}
+    (turkey,) = labelled("Turkey")
+    (uk,) = labelled("United Kingdom")
+
+    assert not labelled("Istambul")
+    assert got["Istambul", turkey].status == "none"  # a close spelling needs the pool
+    assert got["Birmingham", uk].status == "match"
+
+
+def test_an_alias_is_found_by_the_names_query(project_paths: ProjectPaths, tmp_path: Path) -> None:
+    """The snapshot holds no aliases, so a two-item stand-in in Wikidata's shape (skos:altLabel,
+    as the query service serves aliases) shows the alias branch of names.rq at work."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(
+        b"""@prefix wd: <http://www.wikidata.org/entity/> .
+        @prefix wdt: <http://www.wikidata.org/prop/direct/> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        wd:Q1 rdfs:label "Aville"@en ; skos:altLabel "Old Aville"@en ; wdt:P17 wd:Q9 .
+        wd:Q9 rdfs:label "Testland"@en ; wdt:P31 wd:Q6256 .
+        """,
+        format=ox.RdfFormat.TURTLE,
+    )
+    names = tmp_path / "names.csv"
+    names.write_text("label,kind,country\nOld Aville,city,Testland\n", encoding="utf-8")
+    wikidata = client.Wikidata(client.wikidata_queries(project_paths), "a stand-in", store=store)
+    kinds = link.read_kinds(project_paths.root / "wikidata" / "kinds.tsv")
+    (outcome,) = link.reconcile(link.read_names(names), wikidata, names, kinds)
+
+    assert outcome.status == "match"
+    assert (outcome.candidates[0].qid, outcome.candidates[0].how) == ("Q1", "exact alias")
+    assert outcome.candidates[0].label == "Aville"
+
+
+def test_a_names_file_with_a_byte_order_mark_reads_as_any_other(tmp_path: Path) -> None:
+    path = tmp_path / "names.csv"
+    path.write_bytes("label,kind,country\nLyon,city,France\n".encode("utf-8-sig"))
+    (request,) = link.read_names(path)
+    assert (request.label, request.kind, request.country, request.line) == (
+        "Lyon",
+        "city",
+        "France",
+        2,
+    )

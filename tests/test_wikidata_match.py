@@ -317,3 +317,24 @@ def test_normalise_is_idempotent(text: str) -> None:
 @given(st.text(min_size=1))
 def test_any_text_is_an_exact_label_of_itself(text: str) -> None:
     assert score_name(text, text, "label") == (1.0, "exact label")
+
+
+def test_the_name_as_written_outweighs_partial_names_and_close_spellings() -> None:
+    """A pool of a whole country holds near names of every city: they do not make the exact
+    label ambiguous (the review of #11: "Lyon" beside "Lyons" and "Lyon Part-Dieu station")."""
+    france = frozenset({"Q142"})
+    pool = [
+        Name("Q456", "Lyon", "label", "Lyon", france, frozenset()),
+        Name("Q1", "Lyons", "label", "Lyons", france, frozenset()),
+        Name(
+            "Q2", "Lyon Part-Dieu station", "label", "Lyon Part-Dieu station", france, frozenset()
+        ),
+    ]
+    outcome = match_row(Row("Lyon", "city", "Q142", 2), pool, {})
+
+    assert outcome.status == "match"
+    assert [c.qid for c in outcome.candidates] == ["Q456"]
+    assert "Q1 (Lyons) is only a close spelling" in outcome.reason
+    # a qualified name of the same text still makes it ambiguous (Frankfurt, Frankfurt (Oder))
+    pool.append(Name("Q3", "Lyon (Iowa)", "label", "Lyon (Iowa)", france, frozenset()))
+    assert match_row(Row("Lyon", "city", "Q142", 2), pool, {}).status == "ambiguous"

@@ -174,3 +174,11 @@ class WikidataError(PdkgError):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(f"Wikidata: {reason}{_stop(reason)}")
+
+
+class EndpointURLError(PdkgError):
+    """An endpoint given by the user that is not an http(s) URL (a file: URL is never read)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        super().__init__(f"{url!r} is not an http(s) SPARQL endpoint URL.")

@@ -19,7 +19,6 @@ PQ = Namespace("http://www.wikidata.org/prop/qualifier/")
 PR = Namespace("http://www.wikidata.org/prop/reference/")
 PQV = Namespace("http://www.wikidata.org/prop/qualifier/value/")
 WIKIBASE = Namespace("http://wikiba.se/ontology#")
-GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 #: SSSOM's slots in RDF, the mapping justifications of SEMAPV, PAV's authoredBy
 SSSOM = Namespace("https://w3id.org/sssom/")
 SEMAPV = Namespace("https://w3id.org/semapv/vocab/")

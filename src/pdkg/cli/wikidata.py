@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -101,6 +102,12 @@ def open_wikidata(ctx: click.Context, options: dict[str, Any]) -> Wikidata:
     help="--input: write the matches as SSSOM TSV here. --enrich: the Turtle file "
     "(default wikidata/enrichment.ttl).",
 )
+@click.option(
+    "--exact",
+    is_flag=True,
+    help="--input: labels and aliases as written only, no close spellings (for large countries "
+    "on the live service).",
+)
 @format_option(["table", "csv", "json"], "table")
 @wikidata_options
 @handle_errors
@@ -109,6 +116,7 @@ def link_command(
     missing: bool,
     enrich_: bool,
     output: Path | None,
+    exact: bool,
     fmt: str,
     **options: Any,
 ) -> None:
@@ -129,6 +137,8 @@ def link_command(
         click.echo(render_table(table, fmt), nl=False)
         click.echo(f"{len(table.rows)} actors and places have no Wikidata link.", err=True)
         return
+    if enrich_:
+        options["no_cache"] = True  # the enrichment's date is the day of its answers: fetch anew
     wikidata = open_wikidata(ctx, options)
     if enrich_:
         links = connect(paths).query("wikidata-links")
@@ -145,20 +155,22 @@ def link_command(
     # the values the batched queries take: a bar only when there is more than one batch
     work = len({r.label for r in requests}) + len({r.country for r in requests if r.country})
     if work <= client.BATCH:
-        outcomes = link.reconcile(requests, wikidata, kinds)
+        outcomes = link.reconcile(requests, wikidata, names, kinds, pool=not exact)
     else:
         with click.progressbar(length=work, label="asking Wikidata", file=sys.stderr) as bar:
-            outcomes = link.reconcile(requests, wikidata, kinds, progress=bar.update)
+            outcomes = link.reconcile(requests, wikidata, names, kinds, bar.update, pool=not exact)
     click.echo(render_table(outcome_table(outcomes), fmt), nl=False)
     tally = link.counts(outcomes)
     click.echo(", ".join(f"{status} {n}" for status, n in tally.items()), err=True)
     if output is not None:
+        # the set and its subjects are named by the input's content, the same on every machine
+        digest = hashlib.sha256(names.read_bytes()).hexdigest()[:16]
         mappings = sssom.outcome_mappings(outcomes, names, f"pdkg link {__version__}")
         text = sssom.render_sssom(
             mappings,
-            mapping_set_id=str(MAPPINGS[names.stem]),
+            mapping_set_id=str(MAPPINGS[f"link/{digest}"]),
             title=f"Wikidata matches of {names.name} ({wikidata.where})",
-            extra_curies={"input": names.resolve().as_uri() + "#"},
+            extra_curies={"input": str(MAPPINGS[f"link/{digest}#"])},
         )
         write_whole(output, text)
         click.echo(f"wrote {output}: {len(mappings)} mappings", err=True)
@@ -233,6 +245,10 @@ def wikidata_diff_command(
         )
         click.echo(render_table(table, fmt), nl=False)
     tally = diff.counts(rows)
+    if not rows:
+        click.echo(
+            f"warning: neither the graph nor {wikidata.where} has a partner of {iri}.", err=True
+        )
     click.echo(
         f"{iri} ({qid}) against {wikidata.where}: "
         + ", ".join(f"{s} {n}" for s, n in tally.items()),

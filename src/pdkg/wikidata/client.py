@@ -18,13 +18,14 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from pdkg import engine
 from pdkg.binding import Term, bind_many
-from pdkg.errors import EndpointError, WikidataError
+from pdkg.errors import EndpointError, EndpointURLError, WikidataError
 from pdkg.http_client import Endpoint, Response
 from pdkg.paths import ProjectPaths
 from pdkg.queries import SavedQuery, load_queries
@@ -38,10 +39,15 @@ ENV = "PDKG_WIKIDATA"
 CACHE_ENV = "PDKG_CACHE"
 #: values per request: one VALUES block of this many names or items
 BATCH = 50
-#: the Wikidata Query Service allows 60 s of query time a minute per client; 30 short requests
-#: a minute stay well inside it
+#: the Wikidata Query Service gives each client (User-Agent and IP) "60 seconds of query time per
+#: minute" and asks for one request at a time, 429 answers carrying Retry-After
+#: (https://www.mail-archive.com/wikidata@lists.wikimedia.org/msg04731.html; the WDQS team on
+#: wikidata-tech, 2019-11: https://lists.wikimedia.org/hyperkitty/list/wikidata-tech@lists.
+#: wikimedia.org/message/GCR2EGQ4HFM4SWNMMTLRBYLWUJUEXZWA/): 30 short requests a minute, one at
+#: a time, stay inside that
 PER_MINUTE = 30.0
-#: seconds; the live service stops a query after 60 s, so the client waits a little longer
+#: seconds the client waits for an answer (and sends as the server-side limit); a little more
+#: than the query time a minute above
 TIMEOUT = 65.0
 WHERE_SNAPSHOT = "the verified snapshot, wikidata/snapshot.ttl"
 
@@ -115,17 +121,24 @@ class Wikidata:
         if self.cache is not None:
             key = hashlib.sha256(f"{self.endpoint.url}\n{form}\n{text}".encode()).hexdigest()
             path = self.cache / f"{key}.json"
-            if path.is_file():
+            try:
                 kept = json.loads(path.read_text(encoding="utf-8"))
                 log.info("cache hit %s", path.name)
                 return Response(200, kept["headers"], kept["body"].encode("utf-8"))
+            except FileNotFoundError:
+                pass
+            except (OSError, ValueError, KeyError, TypeError) as exc:  # unreadable: ask again
+                log.warning("ignoring the cache entry %s (%s)", path, exc)
         response = fetch(text, self.endpoint, form=form)
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
             kept = {"headers": dict(response.headers), "body": response.body.decode("utf-8")}
             partial = path.with_suffix(".part")
-            partial.write_text(json.dumps(kept), encoding="utf-8")
-            partial.replace(path)  # a cache entry is whole or absent
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                partial.write_text(json.dumps(kept), encoding="utf-8")
+                partial.replace(path)  # a cache entry is whole or absent
+            except OSError as exc:
+                log.warning("cannot keep the answer in the cache %s (%s)", self.cache, exc)
         return response
 
 
@@ -146,8 +159,15 @@ def remote(
     timeout: float = TIMEOUT,
     per_minute: float = PER_MINUTE,
 ) -> Wikidata:
-    """Wikidata at ``url``, else ``$PDKG_WIKIDATA``, else the live service."""
+    """Wikidata at ``url``, else ``$PDKG_WIKIDATA``, else the live service.
+
+    Raises:
+        EndpointURLError: the URL is not http(s).
+    """
     chosen = url or os.environ.get(ENV) or LIVE
+    parts = urlsplit(chosen)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise EndpointURLError(chosen)
     endpoint = Endpoint(chosen, timeout=timeout, per_minute=per_minute)
     return Wikidata(wikidata_queries(paths), endpoint.shown, endpoint=endpoint, cache=cache)
 

@@ -18,14 +18,14 @@ from dataclasses import asdict, dataclass, fields
 from rdflib import Literal, URIRef
 
 from pdkg.binding import local_name
-from pdkg.errors import WikidataError
+from pdkg.errors import ResourceNotFoundError
 from pdkg.table import Answer, ResultTable
-from pdkg.vocab import WD
+from pdkg.vocab import PDV, WD
 from pdkg.wikidata.client import Wikidata
 from pdkg.wikidata.writeback import Addition
 
 STATUSES = ("both", "graph only", "wikidata only", "unlinked")
-DISPUTED = "disputed"
+DISPUTED = str(PDV.disputed)
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class DiffRow:
     partnerLabel: str
     item: str  # the QID ('' when unlinked)
     wikidataLabel: str
+    statedBy: str  # which item states the P190: city, partner or both ('' if neither)
     tiers: str
     start: str
     official: bool
@@ -55,12 +56,14 @@ def city_item(links: ResultTable, city: str) -> str:
     """The city's QID from the saved query ``wikidata-links``.
 
     Raises:
-        WikidataError: the city has no verified Wikidata item.
+        ResourceNotFoundError: the city has no verified Wikidata item.
     """
     for row in links.to_dicts():
         if str(row["subject"]) == city:
             return local_name(str(row["object"]))
-    raise WikidataError(f"{city} has no verified Wikidata item, so nothing to compare")
+    raise ResourceNotFoundError(
+        city, "has no verified Wikidata item (skos:exactMatch), so there is nothing to compare"
+    )
 
 
 def compare(claims: ResultTable, twinned: ResultTable) -> list[DiffRow]:
@@ -71,6 +74,7 @@ def compare(claims: ResultTable, twinned: ResultTable) -> list[DiffRow]:
     listed = {
         local_name(str(r["partner"])): str(r.get("partnerLabel") or "") for r in twinned.to_dicts()
     }
+    sides = {local_name(str(r["partner"])): str(r.get("side") or "") for r in twinned.to_dicts()}
     rows = []
     seen: set[str] = set()
     for partner, records in sorted(by_partner.items()):
@@ -85,12 +89,13 @@ def compare(claims: ResultTable, twinned: ResultTable) -> list[DiffRow]:
                 partnerLabel=str(records[0]["partnerLabel"]),
                 item=qid,
                 wikidataLabel=listed.get(qid, ""),
+                statedBy=sides.get(qid, ""),
                 tiers=_joined(str(r["tier"]) for r in records),
                 start=_joined(str(r["start"]) for r in records if r.get("start") is not None),
                 official=bool(official),
                 officialUrl=_joined(str(r["url"]) for r in official if r.get("url")),
                 officialStart=_joined(str(r["start"]) for r in official if r.get("start")),
-                disputed=any(str(r.get("status") or "").endswith(DISPUTED) for r in records),
+                disputed=any(r.get("status") == DISPUTED for r in records),
                 sources=_joined(str(r["sourceLabel"]) for r in records),
                 locators=_joined(str(r["locator"]) for r in records),
                 hint="",
@@ -106,21 +111,39 @@ def compare(claims: ResultTable, twinned: ResultTable) -> list[DiffRow]:
                 f"the graph's unlinked {unlinked[label]} has this label: verify the QID, then link"
             )
         rows.append(
-            DiffRow("wikidata only", "", "", qid, label, "", "", False, "", "", False, "", "", hint)
+            DiffRow(
+                "wikidata only",
+                "",
+                "",
+                qid,
+                label,
+                sides[qid],
+                "",
+                "",
+                False,
+                "",
+                "",
+                False,
+                "",
+                "",
+                hint,
+            )
         )
     return rows
 
 
 def additions(rows: Sequence[DiffRow], city_qid: str, claims: ResultTable) -> list[Addition]:
-    """The pairs only in the graph that a complete official list gives and no rule disputes:
-    each a P190 statement with the official start date and the official page as reference."""
+    """The pairs a complete official list gives, no rule disputes and the city's item lacks
+    (only in the graph, or stated on the partner's item alone): each a P190 statement on the
+    city's item with the official start date and the official page as reference."""
     official: dict[str, list[dict[str, object]]] = defaultdict(list)
     for record in _terms(claims):  # the start stays an RDF term, its precision in its datatype
         if str(record.get("official")) == "yes" and record.get("url") is not None:
             official[str(record["partner"])].append(record)
     found = []
     for row in rows:
-        if row.status != "graph only" or not row.official or row.disputed:
+        lacking = row.status == "graph only" or row.statedBy == "partner"  # not on the city's item
+        if not lacking or not row.official or row.disputed or not official[row.partner]:
             continue
         first = sorted(official[row.partner], key=lambda r: (str(r["url"]), str(r["claim"])))[0]
         start = first.get("start")

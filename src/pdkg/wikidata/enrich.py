@@ -32,11 +32,16 @@ def linked_items(links: ResultTable) -> list[URIRef]:
 def enrich(wikidata: Wikidata, items: Sequence[URIRef], day: datetime.date) -> Graph:
     """What ``wikidata`` says of ``items``, with one provenance node for the whole answer."""
     graph = bind_prefixes(wikidata.construct("items", "item", items))
-    title = f"Wikidata ({wikidata.where}), retrieved {day.isoformat()}"
+    if wikidata.store is not None:  # the snapshot records no retrieval date of its own
+        title = f"Wikidata as the verified snapshot holds it (wikidata/snapshot.ttl), read {day}"
+        source = PDR["wikidata-snapshot"]
+    else:
+        title = f"Wikidata ({wikidata.where}), retrieved {day.isoformat()}"
+        source = URIRef(wikidata.where)
     graph.add((ENRICHMENT, RDF.type, PROV.Entity))
     graph.add((ENRICHMENT, RDFS.label, Literal(title, lang="en")))
     graph.add((ENRICHMENT, DCTERMS.title, Literal(title)))
-    graph.add((ENRICHMENT, DCTERMS.source, Literal(wikidata.where)))
+    graph.add((ENRICHMENT, DCTERMS.source, source))
     graph.add((ENRICHMENT, DCTERMS.created, Literal(day.isoformat(), datatype=XSD.date)))
     graph.add(
         (

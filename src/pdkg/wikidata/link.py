@@ -53,7 +53,7 @@ def read_names(path: Path) -> list[Request]:
             label or an unknown kind (naming the line).
     """
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        with path.open(encoding="utf-8-sig", newline="") as handle:  # a BOM (Excel) is fine
             reader = csv.DictReader(handle)
             header = [name.strip() for name in reader.fieldnames or []]
             missing = [c for c in COLUMNS[:2] if c not in header]
@@ -96,38 +96,62 @@ def name_literal(text: str) -> Literal:
 def reconcile(
     requests: Sequence[Request],
     wikidata: Wikidata,
+    source: Path,
     kind_classes: dict[str, frozenset[str]],
     progress: Callable[[int], None] | None = None,
+    *,
+    pool: bool = True,
 ) -> list[Outcome]:
     """Reconcile each request with Wikidata: one outcome per request, in input order.
 
+    With ``pool=False`` only the exact stage runs (labels and aliases as written): what a large
+    country on the live service needs, as its pool of labels can pass the server's time limit.
+
     Raises:
+        InputFileError: a row's country names no single country item (``source``, its line).
         WikidataError: the endpoint cannot answer.
     """
-    countries = resolve_countries({r.country for r in requests if r.country}, wikidata, progress)
+    texts = {r.country for r in requests if r.country}
+    countries = resolve_countries(
+        texts, wikidata, kind_classes.get("country", frozenset()), progress
+    )
+    for request in requests:
+        if request.country and countries.get(request.country) is None:
+            raise InputFileError(
+                source,
+                request.line,
+                f"the country {request.country!r} is no single Wikidata country {wikidata.where} "
+                "knows; give its English label as Wikidata writes it, or its QID",
+            )
     exact = exact_names([r.label for r in requests], wikidata, progress)
-    wanted = sorted({q for q in countries.values() if q})
-    pool = pool_names(wanted, wikidata, progress)
+    wanted = sorted({q for q in countries.values() if q}) if pool else []
+    labels = pool_names(wanted, wikidata, progress)
     outcomes = []
     for request in requests:
         qid = countries.get(request.country) if request.country else None
         row = Row(request.label, request.kind, qid, request.line)
-        if request.country and qid is None:
+        names = [*exact.get(request.label, ()), *(labels.get(qid, ()) if qid else ())]
+        outcome = match_row(row, names, kind_classes)
+        if outcome.status == "none" and not (pool and qid):
+            # only the exact stage ran for this row: say so rather than "nothing close"
+            why = "no country given" if not qid else "--exact"
             reason = (
-                f"the country {request.country!r} is no Wikidata country {wikidata.where} knows"
+                f"no item has the label or alias {request.label!r} as written ({why}: close "
+                "spellings are searched only among the items of a row's country)"
             )
-            outcomes.append(Outcome(row, "none", (), reason))
-            continue
-        names = [*exact.get(request.label, ()), *(pool.get(qid, ()) if qid else ())]
-        outcomes.append(match_row(row, names, kind_classes))
+            outcome = Outcome(row, "none", (), reason)
+        outcomes.append(outcome)
     return outcomes
 
 
 def resolve_countries(
-    texts: Iterable[str], wikidata: Wikidata, progress: Progress | None = None
+    texts: Iterable[str],
+    wikidata: Wikidata,
+    country_classes: frozenset[str],
+    progress: Progress | None = None,
 ) -> dict[str, str | None]:
     """Each country as written -> its QID: a QID as it is, a name by the exact label (or alias)
-    of an item of class country (Q6256); None if none or several."""
+    of an item of a country class (``wikidata/kinds.tsv``); None if none or several."""
     texts = sorted(set(texts))
     resolved: dict[str, str | None] = {t: t for t in texts if _QID.fullmatch(t)}
     names = [t for t in texts if t not in resolved]
@@ -135,7 +159,7 @@ def resolve_countries(
         return resolved
     found = exact_names(names, wikidata, progress)
     for text in names:
-        items = {n.qid for n in found.get(text, ()) if "Q6256" in n.classes}
+        items = {n.qid for n in found.get(text, ()) if n.classes & country_classes}
         resolved[text] = items.pop() if len(items) == 1 else None
     return resolved
 

@@ -177,6 +177,10 @@ def score_name(query: str, name: str, via: str) -> tuple[float, str] | None:
     return None
 
 
+#: the rules that read the name as written, up to case and accents
+SAME_TEXT = ("exact label", "exact alias", "case- and accent-insensitive")
+
+
 def _qid_order(qid: str) -> tuple[int, str]:
     """Sort key: Q-numbers numerically, anything else after them."""
     digits = qid[1:]
@@ -235,6 +239,12 @@ def match_row(
     kept.sort(key=_rank)
     plausible = tuple(c for c in kept if c.score >= PLAUSIBLE)
     notes = [f"{c.qid} scored only {c.score} ({c.how})" for c in kept if c.score < PLAUSIBLE]
+    if plausible and plausible[0].how.startswith(SAME_TEXT):
+        # the name as written (up to case and accents) outweighs partial names and close
+        # spellings: only another item of the same text, or a qualified one, makes it ambiguous
+        weaker = [c for c in plausible[1:] if not c.how.startswith((*SAME_TEXT, "qualified"))]
+        plausible = tuple(c for c in plausible if c not in weaker)
+        notes += [f"{c.qid} ({c.label}) is only a {c.how}" for c in weaker]
     notes += [note for _, note in sorted(dropped, key=lambda d: _qid_order(d[0]))]
     where = f" in {row.country}" if row.country else ""
     tail = f"; left out: {'; '.join(notes)}" if notes else ""

@@ -21,7 +21,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
-from pdkg.errors import WikidataError
+from pdkg.errors import ResourceNotFoundError
 from pdkg.paths import ProjectPaths
 from pdkg.table import Answer, ResultTable
 from pdkg.vocab import MAPPINGS, PAV, PDR
@@ -66,10 +66,9 @@ def write_wikidata(out: Path, query: Query, paths: ProjectPaths) -> WikidataSumm
         extra_curies={"pav": str(PAV)},
     )
     (out / "mappings.sssom.tsv").write_text(text, encoding="utf-8")
-    summary = WikidataSummary(len(links.rows), len(unlinked.rows))
     try:
         qid, claims, rows = diff.run_diff(query, CITY, snapshot)
-    except WikidataError as exc:  # a graph without Guangzhou's link (a --data test graph)
+    except ResourceNotFoundError as exc:  # a graph without Guangzhou's link (--data test graph)
         log.warning("no Wikidata diff: %s", exc)
         qid, claims, rows = "", ResultTable((), ()), []
     additions = diff.additions(rows, qid, claims) if rows else []
@@ -80,7 +79,7 @@ def write_wikidata(out: Path, query: Query, paths: ProjectPaths) -> WikidataSumm
     )
     mapped, unmapped = _enrichment(out, query, paths)
     return WikidataSummary(
-        summary.links, summary.unlinked, diff.counts(rows), len(additions), mapped, unmapped
+        len(links.rows), len(unlinked.rows), diff.counts(rows), len(additions), mapped, unmapped
     )
 
 
