@@ -245,3 +245,16 @@ def test_verbose_logs_what_query_does() -> None:
     assert result.returncode == 0, result.stderr
     assert "query visits on the local graph" in result.stderr
     assert "answered 0 rows" in result.stderr
+
+
+def test_the_command_line_loads_no_heavy_library_until_a_command_needs_it() -> None:
+    """#12: `pdkg --help` paid for matplotlib, pySHACL and igraph (1.1 s). They load only in
+    the commands that draw, validate or compute a measure."""
+    probe = (
+        "import sys, pdkg.cli; "
+        "print(sorted(m for m in ('matplotlib', 'pyshacl', 'igraph') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import math
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import igraph
 import networkx as nx
+
+if TYPE_CHECKING:
+    import igraph
 
 
 def to_igraph(
@@ -36,6 +38,8 @@ def to_igraph(
     for u, v, value in graph.edges(data=weight, default=1.0):
         edges.append((index[u], index[v]))
         weights.append(float(value))
+    import igraph  # a heavy import, only where a measure is computed
+
     converted = igraph.Graph(n=len(nodes), edges=edges, directed=graph.is_directed())
     converted.es["weight"] = weights
     return converted, nodes

@@ -21,7 +21,6 @@ from pdkg.dl import dl_variant
 from pdkg.docs import write_ontology_docs
 from pdkg.engine import run_local
 from pdkg.errors import BuildError
-from pdkg.figures import write_all
 from pdkg.graph import load_project
 from pdkg.paths import ProjectPaths
 from pdkg.queries import get_query, load_queries
@@ -158,6 +157,8 @@ def _write(
             render.render_table(disagreements, "csv"), encoding="utf-8"
         )
         write_ontology_docs(ontology, staging / "docs")
+        from pdkg.figures import write_all  # matplotlib: only when a release is written
+
         write_all(
             lambda name: _table(run_local(get_query(queries_dir, name), store)),
             staging / "figures",

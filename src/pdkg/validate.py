@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import groupby
 
-import pyshacl
 from rdflib import RDF, Graph, Literal
 from rdflib.collection import Collection
 from rdflib.namespace import SH
@@ -63,6 +62,8 @@ def validate(data: Graph, shapes: Graph) -> ValidationReport:
     No inference closure is computed: RDFS inference hid violations in our measurements
     (DESIGN.md §4). ``sh:class`` still follows the ontology's ``rdfs:subClassOf`` in ``data``.
     """
+    import pyshacl  # a heavy import, only where a graph is validated
+
     conforms, results, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
     )
