@@ -77,13 +77,15 @@ def write_wikidata(out: Path, query: Query, paths: ProjectPaths) -> WikidataSumm
     writeback.wikidata_rdf(additions).serialize(
         out / "wikidata-writeback.ttl", format="turtle", encoding="utf-8"
     )
-    mapped, unmapped = _enrichment(out, query, paths)
+    mapped, unmapped = _enrichment(out, query, paths, links)
     return WikidataSummary(
         len(links.rows), len(unlinked.rows), diff.counts(rows), len(additions), mapped, unmapped
     )
 
 
-def _enrichment(out: Path, query: Query, paths: ProjectPaths) -> tuple[int, int]:
+def _enrichment(
+    out: Path, query: Query, paths: ProjectPaths, links: ResultTable
+) -> tuple[int, int]:
     """Copy the committed enrichment and draw the partner map from its coordinates."""
     enrichment = Graph()
     if paths.wikidata_enrichment.is_file():
@@ -92,7 +94,7 @@ def _enrichment(out: Path, query: Query, paths: ProjectPaths) -> tuple[int, int]
     points = enrich.coordinates(enrichment)
     places = _table(query("map-places", {"city": CITY}))
     home = next(
-        (r for r in _table(query("wikidata-links", {})).to_dicts() if str(r["subject"]) == CITY),
+        (r for r in links.to_dicts() if str(r["subject"]) == CITY),
         None,
     )
     home_item = str(home["object"]) if home else None
