@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from loopback import free_port, require_binary
 from pdkg.graph import load_project
 from pdkg.paths import ProjectPaths
-from pdkg.validate import release_graph
+from pdkg.validation import release_graph
 from virtuoso import Virtuoso, virtuoso_server
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,7 +17,7 @@ from pdkg.engine import run_local
 from pdkg.graph import load_project
 from pdkg.paths import ProjectPaths
 from pdkg.queries import get_query
-from pdkg.validate import release_graph
+from pdkg.validation import release_graph
 
 GUANGZHOU_FAO = "https://w3id.org/pdkg/resource/guangzhou-foreign-affairs-office"
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from pdkg import cli, disagreements
 from pdkg.api import connect
-from pdkg.disagreements import COLUMNS, count_by_kind, find_disagreements
+from pdkg.disagreement_report import COLUMNS, count_by_kind, find_disagreements
 from pdkg.errors import ResourceNotFoundError
 from pdkg.paths import ProjectPaths
 from pdkg.queries import load_queries

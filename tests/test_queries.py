@@ -13,7 +13,7 @@ from pdkg.errors import QueryFormatError, QueryNotFoundError, QueryParameterErro
 from pdkg.graph import load_project
 from pdkg.paths import ProjectPaths
 from pdkg.queries import get_query, load_queries, parse_query
-from pdkg.validate import release_graph
+from pdkg.validation import release_graph
 
 HEADER = (
     "#+ summary: Test\n#+ params:\n#+   city: {type: iri}\n"

@@ -247,14 +247,56 @@ def test_verbose_logs_what_query_does() -> None:
     assert "answered 0 rows" in result.stderr
 
 
-def test_the_command_line_loads_no_heavy_library_until_a_command_needs_it() -> None:
-    """#12: `pdkg --help` paid for matplotlib, pySHACL and igraph (1.1 s). They load only in
-    the commands that draw, validate or compute a measure."""
-    probe = (
-        "import sys, pdkg.cli; "
-        "print(sorted(m for m in ('matplotlib', 'pyshacl', 'igraph') if m in sys.modules))"
-    )
+HEAVY = ("matplotlib", "pyshacl", "igraph", "networkx", "rdflib", "pyoxigraph")
+
+
+def loaded_after(code: str) -> list[str]:
+    """The heavy libraries a fresh interpreter holds after running ``code``."""
+    probe = f"import sys\n{code}\nprint('loaded:', *(m for m in {HEAVY!r} if m in sys.modules))"
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
-    assert result.stdout.strip() == "[]"
+    return result.stdout.splitlines()[-1].split()[1:]
+
+
+def test_the_command_line_loads_no_heavy_library_until_a_command_needs_it() -> None:
+    """#12: `pdkg --help` paid for matplotlib, pySHACL and igraph (1.1 s), then for rdflib and
+    networkx through the package's eager exports. It loads click and nothing of the library; a
+    query loads what it needs to answer, not what draws, validates or ranks."""
+    assert loaded_after("import pdkg, pdkg.cli") == []
+    listing = "from pdkg.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit: pass"
+    assert loaded_after(listing) == []
+    query = "import pdkg.cli.query"
+    assert set(loaded_after(query)) == {"rdflib", "pyoxigraph"}
+
+
+def test_the_help_listing_says_what_each_command_says_of_itself(runner: CliRunner) -> None:
+    """#12: `pdkg --help` lists the commands from a table, without importing them; each line
+    must be the first paragraph of that command's own help, and every command must be there."""
+    import importlib
+    import inspect
+
+    listed = cli.COMMANDS
+    for name, (module, function, line) in listed.items():
+        command = getattr(importlib.import_module(f"pdkg.cli.{module}"), function)
+        assert command.name == name
+        first = inspect.cleandoc(command.help).split("\n\n")[0].replace("\n", " ")
+        assert first == line, name
+    result = runner.invoke(cli.main, ["--help"])
+    shown = [row.split()[0] for row in result.stdout.split("Commands:")[1].splitlines() if row]
+    assert shown == sorted(listed)
+    assert runner.invoke(cli.main, ["quer"]).exit_code == 2
+
+
+def test_the_package_exports_its_functions_not_modules_of_the_same_name() -> None:
+    """#12: exported lazily, ``pdkg.validate`` and ``pdkg.disagreements`` must stay the
+    functions (an import of a submodule of that name would rebind the attribute)."""
+    import pdkg
+
+    for name in pdkg.__all__:
+        assert getattr(pdkg, name) is not None
+    assert callable(pdkg.validate)
+    assert callable(pdkg.disagreements)
+    assert sorted(pdkg.__all__) == sorted(["__version__", *pdkg.EXPORTS])
+    with pytest.raises(AttributeError):
+        _ = pdkg.no_such_name

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from pdkg.errors import BuildError
-from pdkg.release import _atomic_directory
+from pdkg.files import atomic_directory
 
 
 def _release(out: Path, text: str) -> None:
-    with _atomic_directory(out) as staging:
+    with atomic_directory(out) as staging:
         (staging / "pdkg.nt").write_text(text, encoding="utf-8")
 
 

@@ -20,7 +20,7 @@ from pdkg.http_client import USER_AGENT, Endpoint
 from pdkg.paths import ProjectPaths
 from pdkg.queries import SavedQuery, load_queries, parse_query
 from pdkg.remote import run_remote
-from pdkg.validate import release_graph
+from pdkg.validation import release_graph
 
 pytestmark = pytest.mark.integration
 

@@ -14,7 +14,7 @@ from dl_reasoner import consistency
 from pdkg.dl import dl_variant
 from pdkg.graph import Project, load_graph, load_project
 from pdkg.paths import ProjectPaths
-from pdkg.validate import release_graph, validate_project
+from pdkg.validation import release_graph, validate_project
 from pdkg.vocab import PD
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,6 +8,7 @@ the user sees begins (``{?value}``-style placeholders stand for whatever pySHACL
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,9 +17,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SH
 
-from pdkg.graph import load_project
+from pdkg.graph import Project, load_graph, load_project
 from pdkg.paths import ProjectPaths
-from pdkg.validate import ValidationReport, Violation, validate_project
+from pdkg.validation import ValidationReport, Violation, validate_project
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "data" / "shapes"
@@ -37,9 +38,15 @@ def shapes(project_paths: ProjectPaths) -> Graph:
     return Graph().parse(project_paths.shapes, format="turtle")
 
 
-def validate_fixture(paths: ProjectPaths, path: Path) -> ValidationReport:
+@pytest.fixture(scope="module")
+def base(project_paths: ProjectPaths) -> Project:
+    """The real ontology, shapes and rules, parsed once for every fixture of this module."""
+    return load_project(project_paths, data=[VALID[0]])
+
+
+def validate_fixture(base: Project, path: Path) -> ValidationReport:
     """Validate one fixture file as the whole data graph, with the real ontology and shapes."""
-    return validate_project(load_project(paths, data=[path]))
+    return validate_project(dataclasses.replace(base, graph=load_graph([path])))
 
 
 def shape_named_by(path: Path) -> str:
@@ -91,17 +98,15 @@ def describe(violations: Iterable[Violation]) -> str:
 
 
 @pytest.mark.parametrize("path", VALID, ids=[path.name for path in VALID])
-def test_valid_fixture_conforms(project_paths: ProjectPaths, path: Path) -> None:
-    report = validate_fixture(project_paths, path)
+def test_valid_fixture_conforms(base: Project, path: Path) -> None:
+    report = validate_fixture(base, path)
 
     assert report.violations == (), f"{path.name} should conform:\n{describe(report.violations)}"
     assert report.conforms
 
 
 @pytest.mark.parametrize("path", INVALID, ids=[path.name for path in INVALID])
-def test_invalid_fixture_is_reported_by_its_shape(
-    project_paths: ProjectPaths, shapes: Graph, path: Path
-) -> None:
+def test_invalid_fixture_is_reported_by_its_shape(base: Project, shapes: Graph, path: Path) -> None:
     shape = shape_named_by(path)
     expected = expected_message(path)
     templates = messages_of(shapes, shape)
@@ -109,7 +114,7 @@ def test_invalid_fixture_is_reported_by_its_shape(
         f"{path.name} expects {expected!r}, which begins no sh:message of {shape}: {templates}"
     )
 
-    report = validate_fixture(project_paths, path)
+    report = validate_fixture(base, path)
 
     assert not report.conforms, f"{path.name} should not conform"
     reported = [v for v in report.violations if v.shape == shape]

@@ -20,7 +20,7 @@ from pdkg.engine import run_local, to_store
 from pdkg.graph import Project, load_project
 from pdkg.paths import ProjectPaths
 from pdkg.queries import get_query, load_queries
-from pdkg.validate import release_graph
+from pdkg.validation import release_graph
 from pdkg.vocab import PD, WD, WDT
 from pdkg.wikidata import publish
 

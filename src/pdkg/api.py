@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from pdkg.disagreements import find_disagreements
+from pdkg.disagreement_report import find_disagreements
 from pdkg.engine import run_local
 from pdkg.errors import QueryFormatError
 from pdkg.http_client import Endpoint
 from pdkg.paths import ProjectPaths, find_root
 from pdkg.queries import SavedQuery, get_query, load_queries
-from pdkg.release import release_store
 from pdkg.remote import run_remote
 from pdkg.resolve import Resolver
+from pdkg.store import open_release
 from pdkg.table import Answer, ResultTable
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ def connect(
     if endpoint is not None:
         remote = Endpoint(endpoint) if isinstance(endpoint, str) else endpoint
         return Target(paths, lambda q, values: run_remote(q, remote, values), remote.shown)
-    local = store if store is not None else release_store(paths, data=data)
+    local = store if store is not None else open_release(paths, data=data)
     return Target(paths, lambda q, values: run_local(q, local, values))
 
 

@@ -76,11 +76,22 @@ def construct(
     Raises:
         QueryFormatError: the text does not parse or is not a CONSTRUCT query.
     """
+    for triple in construct_triples(store, query, prefixes=prefixes, where=where):
+        yield _triple(triple)
+
+
+def construct_triples(
+    store: ox.Store, query: str, *, prefixes: dict[str, str] | None = None, where: str = "rule"
+) -> Iterator[ox.Triple]:
+    """:func:`construct` with Oxigraph's own triples, for adding them back to a store.
+
+    Raises:
+        QueryFormatError: the text does not parse or is not a CONSTRUCT query.
+    """
     result = _query(store, query, where, prefixes)
     if not isinstance(result, ox.QueryTriples):
         raise QueryFormatError(Path(where), "it is not a CONSTRUCT query")
-    for triple in result:
-        yield _triple(triple)
+    yield from result
 
 
 def _triple(triple: ox.Triple) -> tuple[Node, Node, Node]:

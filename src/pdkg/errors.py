@@ -103,6 +103,20 @@ class BuildError(PdkgError):
         super().__init__(f"cannot write the release into {path} — {reason}.")
 
 
+class NotConformingError(PdkgError):
+    """The project's graph does not conform to its shapes, so no release can be read."""
+
+    exit_code = EXIT_NONCONFORMING
+
+    def __init__(self, path: Path, violations: int) -> None:
+        self.path = path
+        self.violations = violations
+        super().__init__(
+            f"{path} does not conform to the shapes ({violations} violations), so there is no "
+            "release to read — 'pdkg validate' shows them; --data reads files as they are."
+        )
+
+
 class TermError(PdkgError):
     """A term that pdkg cannot represent (an RDF-star triple, a malformed SPARQL JSON term)."""
 

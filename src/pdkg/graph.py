@@ -80,18 +80,39 @@ class Project:
     rules: Graph
 
 
+DATA_SUFFIXES = (".ttl", ".nt")
+
+
+def data_files(given: list[Path]) -> list[Path]:
+    """The files ``--data`` names: each file as given, each folder's ``*.ttl`` and ``*.nt``.
+
+    Raises:
+        GraphLoadError: a folder holds no such file.
+    """
+    files: list[Path] = []
+    for path in given:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = sorted(p for p in path.iterdir() if p.suffix in DATA_SUFFIXES and p.is_file())
+        if not found:
+            raise GraphLoadError(path, "the folder holds no .ttl or .nt file")
+        files.extend(found)
+    return files
+
+
 def load_project(paths: ProjectPaths, *, data: list[Path] | None = None) -> Project:
-    """Load a project's files; ``data`` replaces ``graph/*.ttl`` when given.
+    """Load a project's files; ``data`` (files or folders) replaces ``graph/*.ttl`` when given.
 
     Raises:
         GraphLoadError: any file is bad (the first one found).
     """
-    data_files = data if data is not None else paths.graph
-    if not data_files:
+    files = data_files(data) if data is not None else paths.graph
+    if not files:
         raise GraphLoadError(paths.root / "graph", "no Turtle files to load")
     return Project(
         ontology=load_graph([paths.ontology, *paths.vocab]),
-        graph=load_graph(data_files),
+        graph=load_graph(files),
         shapes=load_graph([paths.shapes]),
         rules=load_graph([paths.rules]),
     )

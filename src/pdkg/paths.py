@@ -46,6 +46,16 @@ class ProjectPaths:
         return self.root / "dist"
 
     @property
+    def release_store(self) -> Path:
+        """The indexed release (an Oxigraph store) that ``pdkg build`` leaves in ``dist/``."""
+        return self.dist / "store"
+
+    @property
+    def release_inputs(self) -> list[Path]:
+        """Every file the release is built from: its digest decides whether to rebuild."""
+        return [self.ontology, *self.vocab, self.shapes, self.rules, *self.graph]
+
+    @property
     def wikidata_snapshot(self) -> Path:
         """The verified offline excerpt of Wikidata the links come from."""
         return self.root / "wikidata" / "snapshot.ttl"

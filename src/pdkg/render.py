@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from pdkg.queries import SavedQuery
     from pdkg.release import BuildResult
     from pdkg.table import Answer, ResultTable
-    from pdkg.validate import ValidationReport
+    from pdkg.validation import ValidationReport
 
 TABLE_FORMATS = ("table", "csv", "tsv", "json")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld")

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from pdkg import engine
 from pdkg.errors import QueryFormatError, RulesError
+from pdkg.terms import from_oxigraph
 
 MAX_ROUNDS = 10
 
@@ -59,39 +61,52 @@ def load_rules(rules: Graph) -> list[Rule]:
 def apply_rules(graph: Graph, rules: list[Rule], *, max_rounds: int = MAX_ROUNDS) -> Graph:
     """Run the rules over ``graph`` until nothing new appears; return only the new triples.
 
+    The graph is indexed in Oxigraph once; each derived triple is added to that store as it is
+    found, so a round costs the rules' queries, not a copy of the graph.
+
     Raises:
         RulesError: a rule does not parse, or the rules still derive new triples after
             ``max_rounds`` rounds (they do not converge: a rule mints new terms each round).
     """
+    store = engine.to_store(graph)
     inferred = Graph()
-    working = graph + Graph()
     for order in sorted({rule.order for rule in rules}):
         stratum = [rule for rule in rules if rule.order == order]
-        for triple in _fixpoint(working, stratum, max_rounds):
-            working.add(triple)
-            inferred.add(triple)
+        for triple in _fixpoint(store, stratum, max_rounds):
+            inferred.add(_rdflib(triple))
     return inferred
 
 
-def _fixpoint(working: Graph, rules: list[Rule], max_rounds: int) -> set[tuple[Node, Node, Node]]:
-    """Run one stratum of rules over ``working`` until nothing new appears; return the new triples
-    (``working`` grows with them)."""
-    found: set[tuple[Node, Node, Node]] = set()
+def _fixpoint(store: ox.Store, rules: list[Rule], max_rounds: int) -> list[ox.Triple]:
+    """Run one stratum of rules over ``store`` until nothing new appears; return the new triples
+    (``store`` holds them too)."""
+    found: list[ox.Triple] = []
     for _ in range(max_rounds):
-        store = engine.to_store(working)
-        new: set[tuple[Node, Node, Node]] = set()
+        new: dict[ox.Triple, None] = {}
         for rule in rules:
             try:
-                derived = set(engine.construct(store, rule.query, prefixes=rule.prefixes))
+                for triple in engine.construct_triples(store, rule.query, prefixes=rule.prefixes):
+                    if _quad(triple) not in store:
+                        new[triple] = None
             except QueryFormatError as exc:
                 raise RulesError(rule.name, exc.reason) from None
-            new.update(triple for triple in derived if triple not in working)
         if not new:
             return found
-        for triple in new:
-            working.add(triple)
-        found |= new
+        store.extend(_quad(triple) for triple in new)
+        found.extend(new)
     raise RulesError(
         ", ".join(rule.name for rule in rules),
         f"they still derive new triples after {max_rounds} rounds, so they do not converge",
+    )
+
+
+def _quad(triple: ox.Triple) -> ox.Quad:
+    return ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph())
+
+
+def _rdflib(triple: ox.Triple) -> tuple[Node, Node, Node]:
+    return (
+        from_oxigraph(triple.subject),
+        from_oxigraph(triple.predicate),
+        from_oxigraph(triple.object),
     )

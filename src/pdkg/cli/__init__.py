@@ -1,10 +1,13 @@
 """The `pdkg` command line: a thin shell over the library (DESIGN.md §5).
 
 Each submodule defines the commands of one concern; this module is the group that holds them.
+A command's module is imported only when that command runs (or its own ``--help`` is asked), so
+``pdkg --help`` loads click and nothing of the library.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from collections.abc import Sequence
@@ -13,13 +16,74 @@ from typing import Any
 
 import click
 
-from pdkg.cli.analytics import approvals_command, centrality_command, chain_command, export_command
-from pdkg.cli.build import build, validate_command
-from pdkg.cli.disagreements import disagreements_command
-from pdkg.cli.query import push_command, queries_command, query_command
-from pdkg.cli.serve import serve_command
-from pdkg.cli.wikidata import link_command, wikidata_diff_command
 from pdkg.version import __version__
+
+#: name -> (module of pdkg.cli, command function, the first paragraph of its help); a test keeps
+#: the paragraphs equal to the commands' own
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "approvals": (
+        "analytics",
+        "approvals_command",
+        "Who must approve ACT for a city: approver, level, legal basis, and the source.",
+    ),
+    "build": ("build", "build", "Load, apply the rules, validate and write the release."),
+    "centrality": (
+        "analytics",
+        "centrality_command",
+        "Rank actors on a network layer by a centrality measure (ties broken by label, IRI).",
+    ),
+    "chain": (
+        "analytics",
+        "chain_command",
+        "Print the supervision and party-control paths from ACTOR up to the centre.",
+    ),
+    "disagreements": (
+        "disagreements",
+        "disagreements_command",
+        "Every place where two sources disagree (or one contradicts itself), one row each.",
+    ),
+    "export": (
+        "analytics",
+        "export_command",
+        "Export a network layer for Gephi (GraphML, GEXF) or pandas/igraph (CSV tables).",
+    ),
+    "link": (
+        "wikidata",
+        "link_command",
+        "Reconcile names with Wikidata, list what has no link, or enrich the linked items.",
+    ),
+    "push": (
+        "query",
+        "push_command",
+        "Load the built release into a remote SPARQL store, atomically.",
+    ),
+    "queries": (
+        "query",
+        "queries_command",
+        "List the saved queries: name, summary and parameters.",
+    ),
+    "query": (
+        "query",
+        "query_command",
+        "Run a saved query (by NAME, or a .rq file) locally or on a SPARQL endpoint.",
+    ),
+    "serve": (
+        "serve",
+        "serve_command",
+        "Serve the built release read-only: SPARQL at /query, a query page at /, docs at /docs/.",
+    ),
+    "validate": (
+        "build",
+        "validate_command",
+        "SHACL-validate the graph (or the given data FILES) and print the report.",
+    ),
+    "wikidata-diff": (
+        "wikidata",
+        "wikidata_diff_command",
+        "The city's partnerships in the graph against Wikidata's P190 "
+        "(twinned administrative body).",
+    ),
+}
 
 
 class OneLineGroup(click.Group):
@@ -50,6 +114,26 @@ class OneLineGroup(click.Group):
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, name, _ = COMMANDS[cmd_name]
+        command: click.Command = getattr(importlib.import_module(f"pdkg.cli.{module}"), name)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List the commands from :data:`COMMANDS`, without importing a single one."""
+        width = formatter.width - 6 - max(map(len, COMMANDS))
+        rows = [
+            (name, click.Command(name, help=entry[2]).get_short_help_str(width))
+            for name, entry in COMMANDS.items()
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
 
 @click.group(cls=OneLineGroup)
 @click.version_option(__version__, prog_name="pdkg")
@@ -69,21 +153,3 @@ def main(ctx: click.Context, root: Path | None, verbose: bool) -> None:
     ctx.obj["root"] = root
     if verbose:
         logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s", stream=sys.stderr)
-
-
-for command in (
-    build,
-    validate_command,
-    queries_command,
-    query_command,
-    push_command,
-    serve_command,
-    centrality_command,
-    chain_command,
-    approvals_command,
-    export_command,
-    disagreements_command,
-    link_command,
-    wikidata_diff_command,
-):
-    main.add_command(command)

@@ -5,25 +5,63 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import networkx as nx
 
-from pdkg.analytics import MEASURES, centrality, chains, network
+from pdkg.analytics import LAYERS, MEASURES, centrality, chains, network
 from pdkg.api import Target
 from pdkg.approvals import ACTS, approvals
 from pdkg.cli.common import (
-    LAYER_OPTION,
-    YEAR_OPTION,
-    checked_slice,
     format_option,
     handle_errors,
     resolve_actor,
     with_target,
 )
+from pdkg.errors import EmptySliceError
 from pdkg.export import EXPORT_FORMATS, write_export
 from pdkg.render import (
     render_approvals,
     render_chains,
     render_ranking,
 )
+
+LAYER_OPTION = click.option(
+    "--layer",
+    type=click.Choice(list(LAYERS)),
+    default="control",
+    show_default=True,
+    help="Which relations make the network (control = supervision + approval + party).",
+)
+YEAR_OPTION = click.option(
+    "--year",
+    type=click.IntRange(1900, 2100),
+    default=None,
+    help="Keep only relations valid in this year (start <= year <= end, or open).",
+)
+
+
+def checked_slice(graph: nx.DiGraph) -> nx.DiGraph:
+    """``graph`` if it holds claims for its year; warn about the claims left out as undated.
+
+    Raises:
+        EmptySliceError: no claim of the layer holds in the year.
+    """
+    info = graph.graph
+    if info.get("year") is None:
+        return graph
+    as_of = ", ".join(str(y) for y in info.get("undated_as_of", []))
+    undated = info.get("undated", 0)
+    why = f"{undated} undated for {info['year']}" + (
+        f" (known only as of {as_of})" if as_of else ""
+    )
+    if graph.number_of_edges() == 0:
+        likeliest = info.get("likeliest_year")
+        hint = f"; try --year {likeliest}" if likeliest is not None else ""
+        raise EmptySliceError(
+            f"of the {info['layer']} layer holds in {info['year']}", why + hint + "."
+        )
+    if undated:
+        click.echo(f"warning: {why} left out of the {info['layer']} layer.", err=True)
+    return graph
 
 
 @click.command(name="centrality")

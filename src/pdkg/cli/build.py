@@ -21,7 +21,7 @@ from pdkg.render import (
     render_report,
     render_summary,
 )
-from pdkg.validate import validate_project
+from pdkg.validation import validate_project
 
 
 @click.command()

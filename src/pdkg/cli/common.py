@@ -10,11 +10,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-import networkx as nx
 
-from pdkg.analytics import LAYERS
 from pdkg.api import Target, connect
-from pdkg.errors import EmptySliceError, PdkgError, ResourceNotFoundError
+from pdkg.errors import PdkgError, ResourceNotFoundError
 from pdkg.http_client import Endpoint
 from pdkg.paths import ProjectPaths, find_root
 
@@ -25,7 +23,8 @@ DATA_OPTION = click.option(
     "data",
     multiple=True,
     type=click.Path(path_type=Path),
-    help="A Turtle data file to use instead of graph/ (repeatable).",
+    help="A Turtle or N-Triples file, or a folder of them, to use instead of graph/ "
+    "(repeatable). Reading commands take it as it is, without validating it.",
 )
 
 
@@ -159,21 +158,6 @@ def resolve_actor(target: Target, value: str, hint: str) -> str:
         raise click.BadParameter(f"{exc.value!r} {exc.reason}", param_hint=hint) from None
 
 
-LAYER_OPTION = click.option(
-    "--layer",
-    type=click.Choice(list(LAYERS)),
-    default="control",
-    show_default=True,
-    help="Which relations make the network (control = supervision + approval + party).",
-)
-YEAR_OPTION = click.option(
-    "--year",
-    type=click.IntRange(1900, 2100),
-    default=None,
-    help="Keep only relations valid in this year (start <= year <= end, or open).",
-)
-
-
 def format_option(
     choices: Sequence[str], default: str | None, help: str | None = None
 ) -> Callable[[F], F]:
@@ -186,28 +170,3 @@ def format_option(
         show_default=default is not None,
         help=help,
     )
-
-
-def checked_slice(graph: nx.DiGraph) -> nx.DiGraph:
-    """``graph`` if it holds claims for its year; warn about the claims left out as undated.
-
-    Raises:
-        EmptySliceError: no claim of the layer holds in the year.
-    """
-    info = graph.graph
-    if info.get("year") is None:
-        return graph
-    as_of = ", ".join(str(y) for y in info.get("undated_as_of", []))
-    undated = info.get("undated", 0)
-    why = f"{undated} undated for {info['year']}" + (
-        f" (known only as of {as_of})" if as_of else ""
-    )
-    if graph.number_of_edges() == 0:
-        likeliest = info.get("likeliest_year")
-        hint = f"; try --year {likeliest}" if likeliest is not None else ""
-        raise EmptySliceError(
-            f"of the {info['layer']} layer holds in {info['year']}", why + hint + "."
-        )
-    if undated:
-        click.echo(f"warning: {why} left out of the {info['layer']} layer.", err=True)
-    return graph

@@ -6,7 +6,7 @@ import click
 
 from pdkg.api import Target
 from pdkg.cli.common import format_option, handle_errors, paths_of, resolve_actor, with_target
-from pdkg.disagreements import count_by_kind, find_disagreements
+from pdkg.disagreement_report import count_by_kind, find_disagreements
 from pdkg.queries import load_queries
 from pdkg.render import render_table
 

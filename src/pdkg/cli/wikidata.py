@@ -13,7 +13,7 @@ import click
 from rdflib import Literal
 
 from pdkg.api import connect
-from pdkg.cli.common import format_option, handle_errors, paths_of
+from pdkg.cli.common import DATA_OPTION, format_option, handle_errors, paths_of
 from pdkg.files import write_whole
 from pdkg.render import render_table
 from pdkg.table import ResultTable
@@ -109,6 +109,7 @@ def open_wikidata(ctx: click.Context, options: dict[str, Any]) -> Wikidata:
     "on the live service).",
 )
 @format_option(["table", "csv", "json"], "table")
+@DATA_OPTION
 @wikidata_options
 @handle_errors
 def link_command(
@@ -118,6 +119,7 @@ def link_command(
     output: Path | None,
     exact: bool,
     fmt: str,
+    data: tuple[Path, ...],
     **options: Any,
 ) -> None:
     """Reconcile names with Wikidata, list what has no link, or enrich the linked items.
@@ -132,7 +134,7 @@ def link_command(
         raise click.UsageError("give exactly one of --input, --missing and --enrich")
     paths = paths_of(ctx)
     if missing:
-        table = connect(paths).query("link-missing")
+        table = connect(paths, data=list(data) or None).query("link-missing")
         assert isinstance(table, ResultTable)
         click.echo(render_table(table, fmt), nl=False)
         click.echo(f"{len(table.rows)} actors and places have no Wikidata link.", err=True)
@@ -141,7 +143,7 @@ def link_command(
         options["no_cache"] = True  # the enrichment's date is the day of its answers: fetch anew
     wikidata = open_wikidata(ctx, options)
     if enrich_:
-        links = connect(paths).query("wikidata-links")
+        links = connect(paths, data=list(data) or None).query("wikidata-links")
         assert isinstance(links, ResultTable)
         items = enrich.linked_items(links)
         graph = enrich.enrich(wikidata, items, datetime.date.today())
@@ -222,10 +224,11 @@ def outcome_table(outcomes: list[Outcome]) -> ResultTable:
     help="Also write QuickStatements for the official pairs Wikidata lacks (nothing is sent).",
 )
 @format_option(["table", "csv", "json"], "table")
+@DATA_OPTION
 @wikidata_options
 @handle_errors
 def wikidata_diff_command(
-    city: str, quickstatements: Path | None, fmt: str, **options: Any
+    city: str, quickstatements: Path | None, fmt: str, data: tuple[Path, ...], **options: Any
 ) -> None:
     """The city's partnerships in the graph against Wikidata's P190 (twinned administrative body).
 
@@ -233,7 +236,7 @@ def wikidata_diff_command(
     official list gives it), wikidata only, or unlinked (no verified QID to compare).
     """
     ctx = click.get_current_context()
-    target = connect(paths_of(ctx))
+    target = connect(paths_of(ctx), data=list(data) or None)
     iri = target.resolve(city)
     wikidata = open_wikidata(ctx, options)
     qid, claims, rows = diff.run_diff(target.query, iri, wikidata)
