@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run build validate test lint typecheck check clean
+.PHONY: help install run build validate test lint typecheck check bench bench-remote clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -40,6 +40,13 @@ typecheck: $(STAMP) ## mypy --strict on src/
 	$(BIN)/mypy
 
 check: test ## what CI runs
+
+BENCH ?=
+bench: $(STAMP) ## time every stage at 10k, 100k and 1M triples against a plain baseline (BENCH="--huge" adds 10M)
+	$(BIN)/python bench/run.py $(BENCH)
+
+bench-remote: $(STAMP) ## the 1M graph in Oxigraph's server (and Debian's Virtuoso if installed): saved queries through --endpoint
+	$(BIN)/python bench/remote.py $(BENCH)
 
 clean: ## remove .venv and dist/
 	rm -rf $(VENV) dist

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ RELEASE_FILES = (
     "figures",
 )
 QUERY_RESULTS = "queries"
+FIGURES_DIGEST = ".inputs.sha256"  # in figures/: the digest of what they were drawn from
 DISAGREEMENTS = "disagreements.csv"
 
 
@@ -155,17 +157,33 @@ def _write(
             render.render_table(disagreements, "csv"), encoding="utf-8"
         )
         write_ontology_docs(ontology, staging / "docs")
-        from pdkg.figures import write_all  # matplotlib: only when a release is written
-
-        write_all(
+        _draw_figures(
             lambda name: _table(run_local(get_query(queries_dir, name), indexed)),
             staging / "figures",
+            out / "figures",
         )
         return write_wikidata(
             staging,
             lambda name, params: run_local(get_query(queries_dir, name), indexed, params),
             paths,
         )
+
+
+def _draw_figures(fetch: Callable[[str], ResultTable], directory: Path, previous: Path) -> None:
+    """Draw the figures into ``directory``, or copy the previous release's when what they are
+    drawn from has not changed (drawing takes seconds; the digest milliseconds)."""
+    from pdkg import figures  # matplotlib: only when a release is written
+
+    digest = figures.inputs_digest(fetch)
+    try:
+        if (previous / FIGURES_DIGEST).read_text(encoding="utf-8") == digest:
+            shutil.copytree(previous, directory)
+            log.info("figures: their inputs have not changed, kept")
+            return
+    except OSError:
+        pass  # no previous figures, or unreadable: draw them
+    figures.write_all(fetch, directory)
+    (directory / FIGURES_DIGEST).write_text(digest, encoding="utf-8")
 
 
 def _write_query_results(directory: Path, indexed: ox.Store, queries_dir: Path) -> None:
