@@ -12,9 +12,11 @@ the precision stays in the release, not in the variant, which exists for reasone
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
-from rdflib import XSD, Graph, Literal, URIRef
-from rdflib.term import Node
+import pyoxigraph as ox
+from rdflib import XSD, Graph
 
 #: each time datatype and the text that turns its value into the first instant of its period
 FIRST_INSTANT = {
@@ -27,36 +29,46 @@ FIRST_INSTANT = {
 def dl_variant(graph: Graph) -> Graph:
     """``graph`` with every time value and time datatype in the OWL 2 datatype map.
 
+    >>> from rdflib import Literal, URIRef
     >>> g = Graph()
     >>> _ = g.add((URIRef("urn:x"), URIRef("urn:p"), Literal("2005-03", datatype=XSD.gYearMonth)))
     >>> _ = g.add((URIRef("urn:p"), URIRef("urn:range"), XSD.gYear))
     >>> sorted(str(o) for _, _, o in dl_variant(g))
     ['2005-03-01T00:00:00', 'http://www.w3.org/2001/XMLSchema#dateTime']
     """
+    from pdkg.engine import to_store
+
     variant = Graph()
     for prefix, namespace in graph.namespaces():
         variant.bind(prefix, namespace)
-    for s, p, o in graph:
-        variant.add((s, p, _in_datatype_map(o)))
-    return variant
+    data = ox.serialize(dl_triples(to_store(graph)), format=ox.RdfFormat.N_TRIPLES)
+    return variant.parse(data=data, format="nt")
+
+
+def dl_triples(store: ox.Store) -> Iterator[ox.Triple]:
+    """The default graph of ``store`` with every time value and time datatype in the OWL 2
+    datatype map (what ``pdkg-dl.nt`` holds)."""
+    for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        yield ox.Triple(quad.subject, quad.predicate, _in_datatype_map(quad.object))
 
 
 _TIMEZONE = re.compile(r"(Z|[+-][0-9]{2}:[0-9]{2})?$")
+_DATETIME = ox.NamedNode(str(XSD.dateTime))
+_FIRST = {ox.NamedNode(str(datatype)): text for datatype, text in FIRST_INSTANT.items()}
 
 
-def _in_datatype_map(term: Node) -> Node:
+def _in_datatype_map(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Any:
     """A time value as the dateTime its period begins with (its timezone kept); a time
     datatype as xsd:dateTime; anything else as it is.
 
-    >>> str(_in_datatype_map(Literal("2016Z", datatype=XSD.gYear)))
+    >>> _in_datatype_map(ox.Literal("2016Z", datatype=ox.NamedNode(str(XSD.gYear)))).value
     '2016-01-01T00:00:00Z'
     """
-    if isinstance(term, Literal) and term.datatype in FIRST_INSTANT:
-        text = str(term)
+    if isinstance(term, ox.Literal) and term.datatype in _FIRST:
+        text = term.value
         zone = _TIMEZONE.search(text)
         cut = zone.start() if zone else len(text)
-        value = text[:cut] + FIRST_INSTANT[term.datatype] + text[cut:]
-        return Literal(value, datatype=XSD.dateTime, normalize=False)
-    if isinstance(term, URIRef) and term in FIRST_INSTANT:
-        return XSD.dateTime
+        return ox.Literal(text[:cut] + _FIRST[term.datatype] + text[cut:], datatype=_DATETIME)
+    if isinstance(term, ox.NamedNode) and term in _FIRST:
+        return _DATETIME
     return term

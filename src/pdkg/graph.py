@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
@@ -23,6 +24,23 @@ def parse_turtle(path: Path) -> Graph:
     Raises:
         GraphLoadError: the file is missing, unreadable, empty, not UTF-8 or not valid Turtle;
             the error names the file and, where known, the line.
+    """
+    text = _read(path).decode("utf-8")
+    graph = Graph()
+    try:
+        graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+    except BadSyntax as exc:
+        raise GraphLoadError(path, _why(exc), line=exc.lines + 1) from None
+    if len(graph) == 0:
+        raise GraphLoadError(path, "holds no triples (only prefixes or comments)")
+    return graph
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of a Turtle file, checked to be readable, UTF-8 and not empty.
+
+    Raises:
+        GraphLoadError: as :func:`parse_turtle`.
     """
     try:
         raw = path.read_bytes()
@@ -41,14 +59,31 @@ def parse_turtle(path: Path) -> Graph:
         ) from None
     if not text.strip():
         raise GraphLoadError(path, "the file is empty")
-    graph = Graph()
-    try:
-        graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
-    except BadSyntax as exc:
-        raise GraphLoadError(path, _why(exc), line=exc.lines + 1) from None
-    if len(graph) == 0:
-        raise GraphLoadError(path, "holds no triples (only prefixes or comments)")
-    return graph
+    return raw
+
+
+def load_store(paths: Iterable[Path]) -> ox.Store:
+    """Load the union of RDF files into one in-memory Oxigraph store with Oxigraph's parser
+    (about ten times rdflib's speed), each file's blank nodes its own.
+
+    Raises:
+        GraphLoadError: as :func:`parse_turtle`, with the same messages: a file Oxigraph refuses
+            is parsed again by rdflib for its words and line.
+    """
+    store = ox.Store()
+    for path in paths:
+        raw = _read(path)
+        before = len(store)
+        try:
+            store.bulk_load(raw, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+        except SyntaxError as exc:
+            parse_turtle(path)  # raises rdflib's message, which the tests and users know
+            line = exc.lineno if isinstance(exc.lineno, int) else None
+            raise GraphLoadError(path, str(exc.msg), line=line) from None
+        if len(store) == before:
+            raise GraphLoadError(path, "holds no triples (only prefixes or comments)")
+        log.debug("loaded %s (%d triples)", path, len(store) - before)
+    return store
 
 
 def _why(exc: BadSyntax) -> str:
@@ -99,6 +134,24 @@ def data_files(given: list[Path]) -> list[Path]:
             raise GraphLoadError(path, "the folder holds no .ttl or .nt file")
         files.extend(found)
     return files
+
+
+def load_release_store(paths: ProjectPaths, *, data: list[Path] | None = None) -> ox.Store:
+    """The release in an Oxigraph store, without rdflib: the ontology, its vocabularies and the
+    data (``data`` for ``graph/``), with what the rules derive added.
+
+    Raises:
+        GraphLoadError: a file is bad, or there is no data.
+        RulesError: the rules are malformed or do not converge.
+    """
+    from pdkg.rules import derive, load_rules
+
+    files = data_files(data) if data is not None else paths.graph
+    if not files:
+        raise GraphLoadError(paths.root / "graph", "no Turtle files to load")
+    indexed = load_store([paths.ontology, *paths.vocab, *files])
+    derive(indexed, load_rules(load_graph([paths.rules])))
+    return indexed
 
 
 def load_project(paths: ProjectPaths, *, data: list[Path] | None = None) -> Project:

@@ -15,16 +15,17 @@ from rdflib import Graph
 
 from pdkg import engine, render, store
 from pdkg.disagreement_report import count_by_kind, find_disagreements
-from pdkg.dl import dl_variant
+from pdkg.dl import dl_triples
 from pdkg.docs import write_ontology_docs
 from pdkg.engine import run_local
-from pdkg.errors import BuildError
+from pdkg.errors import BuildError, GraphLoadError
 from pdkg.files import atomic_directory
-from pdkg.graph import load_project
+from pdkg.graph import data_files, load_graph, load_store
 from pdkg.paths import ProjectPaths
 from pdkg.queries import get_query, load_queries
+from pdkg.rules import derive, load_rules
 from pdkg.table import Answer, ResultTable
-from pdkg.validation import ValidationReport, release_graph, validate
+from pdkg.validation import ValidationReport, validate_store
 from pdkg.vocab import bind_prefixes
 from pdkg.wikidata.publish import FILES as WIKIDATA_FILES
 from pdkg.wikidata.publish import WikidataSummary, write_wikidata
@@ -80,13 +81,15 @@ def build_release(paths: ProjectPaths, *, out: Path, data: list[Path] | None = N
         BuildError: the release directory cannot be written.
     """
     seconds: dict[str, float] = {}
-    project = _timed(seconds, "load", lambda: load_project(paths, data=data))
-    release, inferred = _timed(seconds, "rules", lambda: release_graph(project))
+    indexed = _timed(seconds, "load", lambda: load_store(_release_files(paths, data)))
+    triples = len(indexed)
+    rules = load_rules(load_graph([paths.rules]))
+    inferred = len(_timed(seconds, "rules", lambda: derive(indexed, rules)))
     inputs = store.project_inputs(paths, data)
-    report = _timed(seconds, "validate", lambda: validate(release, project.shapes))
-    indexed = _timed(seconds, "index", lambda: engine.to_store(release))
+    shapes = load_graph([paths.shapes])
+    report = _timed(seconds, "validate", lambda: validate_store(indexed, shapes))
     counts = _table(run_local(get_query(paths.queries, "entity-counts"), indexed))
-    result = BuildResult(report, len(release), len(inferred), counts, seconds)
+    result = BuildResult(report, triples + inferred, inferred, counts, seconds)
     if not report.conforms:
         return result
     disagreements = find_disagreements(
@@ -96,14 +99,12 @@ def build_release(paths: ProjectPaths, *, out: Path, data: list[Path] | None = N
     wikidata = _timed(
         seconds,
         "write",
-        lambda: _write(
-            out, release, indexed, paths, report, project.ontology, disagreements, inputs
-        ),
+        lambda: _write(out, indexed, paths, report, disagreements, inputs),
     )
     return BuildResult(
         report,
-        len(release),
-        len(inferred),
+        triples + inferred,
+        inferred,
         counts,
         seconds,
         out,
@@ -126,13 +127,18 @@ def _timed(seconds: dict[str, float], stage: str, work: Callable[[], T]) -> T:
     return value
 
 
+def _release_files(paths: ProjectPaths, data: list[Path] | None) -> list[Path]:
+    files = data_files(data) if data is not None else paths.graph
+    if not files:
+        raise GraphLoadError(paths.root / "graph", "no Turtle files to load")
+    return [paths.ontology, *paths.vocab, *files]
+
+
 def _write(
     out: Path,
-    release: Graph,
     indexed: ox.Store,
     paths: ProjectPaths,
     report: ValidationReport,
-    ontology: Graph,
     disagreements: ResultTable,
     inputs: dict[str, str],
 ) -> WikidataSummary:
@@ -147,7 +153,7 @@ def _write(
         release_nt = store.ntriples(indexed)
         (staging / "pdkg.nt").write_bytes(release_nt)
         store.write_store(staging / "store", release_nt, inputs)
-        dl_variant(release).serialize(staging / "pdkg-dl.nt", format="nt", encoding="utf-8")
+        ox.serialize(dl_triples(indexed), str(staging / "pdkg-dl.nt"), ox.RdfFormat.N_TRIPLES)
         void.serialize(staging / "void.ttl", format="turtle", encoding="utf-8")
         (staging / "validation.txt").write_text(
             render.render_report(report, "text"), encoding="utf-8"
@@ -156,7 +162,7 @@ def _write(
         (staging / DISAGREEMENTS).write_text(
             render.render_table(disagreements, "csv"), encoding="utf-8"
         )
-        write_ontology_docs(ontology, staging / "docs")
+        write_ontology_docs(load_graph([paths.ontology, *paths.vocab]), staging / "docs")
         _draw_figures(
             lambda name: _table(run_local(get_query(queries_dir, name), indexed)),
             staging / "figures",

@@ -68,13 +68,24 @@ def apply_rules(graph: Graph, rules: list[Rule], *, max_rounds: int = MAX_ROUNDS
         RulesError: a rule does not parse, or the rules still derive new triples after
             ``max_rounds`` rounds (they do not converge: a rule mints new terms each round).
     """
-    store = engine.to_store(graph)
     inferred = Graph()
+    for triple in derive(engine.to_store(graph), rules, max_rounds=max_rounds):
+        inferred.add(_rdflib(triple))
+    return inferred
+
+
+def derive(store: ox.Store, rules: list[Rule], *, max_rounds: int = MAX_ROUNDS) -> list[ox.Triple]:
+    """Run the rules over ``store`` until nothing new appears, adding what they derive to it;
+    return the new triples.
+
+    Raises:
+        RulesError: as :func:`apply_rules`.
+    """
+    found: list[ox.Triple] = []
     for order in sorted({rule.order for rule in rules}):
         stratum = [rule for rule in rules if rule.order == order]
-        for triple in _fixpoint(store, stratum, max_rounds):
-            inferred.add(_rdflib(triple))
-    return inferred
+        found += _fixpoint(store, stratum, max_rounds)
+    return found
 
 
 def _fixpoint(store: ox.Store, rules: list[Rule], max_rounds: int) -> list[ox.Triple]:

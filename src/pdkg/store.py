@@ -56,8 +56,8 @@ def open_release(paths: ProjectPaths, *, data: list[Path] | None = None) -> ox.S
         BuildError: the store cannot be written.
     """
     from pdkg import engine  # the rest of the library loads only to (re)build a release
-    from pdkg.graph import load_project
-    from pdkg.validation import release_graph, validate
+    from pdkg.graph import load_graph, load_project, load_release_store
+    from pdkg.validation import release_graph, validate_store
 
     if data is not None:
         release, _ = release_graph(load_project(paths, data=data))
@@ -66,12 +66,10 @@ def open_release(paths: ProjectPaths, *, data: list[Path] | None = None) -> ox.S
     changed = changed_inputs(paths.release_store, inputs)
     if changed:
         log.info("indexing the release into %s: %s changed", paths.release_store, changed[0])
-        project = load_project(paths)
-        release, _ = release_graph(project)
-        report = validate(release, project.shapes)
+        indexed = load_release_store(paths)
+        report = validate_store(indexed, load_graph([paths.shapes]))
         if not report.conforms:
             raise NotConformingError(paths.root / "graph", len(report.violations))
-        indexed = engine.to_store(release)
         write_store(paths.release_store, ntriples(indexed), inputs)
         return indexed
     return open_store(paths.release_store)

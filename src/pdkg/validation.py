@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import groupby
 
+import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal
 from rdflib.collection import Collection
 from rdflib.namespace import SH
@@ -54,6 +55,15 @@ def validate_project(project: Project) -> ValidationReport:
     """Apply the rules to a loaded project and validate the result against its shapes."""
     release, _ = release_graph(project)
     return validate(release, project.shapes)
+
+
+def validate_store(indexed: ox.Store, shapes: Graph) -> ValidationReport:
+    """:func:`validate` of the default graph of an Oxigraph store (the release as built)."""
+    data = Graph()
+    data.parse(
+        data=indexed.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt"
+    )
+    return validate(data, shapes)
 
 
 def validate(data: Graph, shapes: Graph) -> ValidationReport:
