@@ -33,10 +33,9 @@ from typing import Any
 from generate import generate
 from stages import STAGES, Case, Parts, Stage
 
-from pdkg import engine, store
-from pdkg.graph import load_project
+from pdkg import store
+from pdkg.graph import load_release_store
 from pdkg.paths import ProjectPaths
-from pdkg.validation import release_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (10_000, 100_000, 1_000_000)
@@ -57,10 +56,8 @@ def project_for(size: int, seed: int, folder: Path) -> Case:
     # the store every reading stage opens; not validated here (pySHACL alone would take most of
     # an hour at 1M): the generator's output conforms by construction, tests/test_generate.py
     # checks it does at sizes pySHACL can validate
-    release, _ = release_graph(load_project(paths))
-    store.write_store(
-        paths.release_store, store.ntriples(engine.to_store(release)), store.project_inputs(paths)
-    )
+    release = load_release_store(paths)
+    store.write_store(paths.release_store, store.ntriples(release), store.project_inputs(paths))
     return Case(paths, data, paths.release_store)
 
 

@@ -20,13 +20,13 @@ from typing import Any
 from pdkg import analytics, engine, store
 from pdkg.binding import bind
 from pdkg.export import write_export
-from pdkg.graph import load_graph, load_project
+from pdkg.graph import load_graph, load_project, load_release_store, load_store
 from pdkg.paths import ProjectPaths
 from pdkg.queries import SavedQuery, load_queries
 from pdkg.release import build_release
-from pdkg.rules import load_rules
+from pdkg.rules import derive, load_rules
 from pdkg.table import ResultTable
-from pdkg.validation import release_graph, validate
+from pdkg.validation import validate_store
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,16 @@ def loaded(case: Case) -> tuple[Case, Any]:
     return case, load_project(case.paths, data=[case.data])
 
 
-def released(case: Case) -> tuple[Case, Any, Any]:
-    project = load_project(case.paths, data=[case.data])
-    return case, project, release_graph(project)[0]
+def files_of(case: Case) -> list[Path]:
+    return [case.paths.ontology, *case.paths.vocab, case.data]
+
+
+def store_loaded(case: Case) -> tuple[Case, Any]:
+    return case, load_store(files_of(case))
+
+
+def store_released(case: Case) -> tuple[Case, Any]:
+    return case, load_release_store(case.paths)
 
 
 def indexed(case: Case) -> tuple[Case, Any]:
@@ -108,15 +115,19 @@ def _fetcher(target: Any, paths: ProjectPaths) -> Callable[[str], ResultTable]:
 
 
 def pdkg_load(case: Case) -> Parts:
-    return {"": timed(lambda: load_project(case.paths, data=[case.data]))}
+    return {"": timed(lambda: load_store(files_of(case)))}
 
 
 def pdkg_rules(state: tuple[Case, Any]) -> Parts:
-    return {"": timed(lambda: release_graph(state[1]))}
+    case, loaded_store = state
+    rules = load_rules(load_graph([case.paths.rules]))
+    return {"": timed(lambda: derive(loaded_store, rules))}
 
 
-def pdkg_validate(state: tuple[Case, Any, Any]) -> Parts:
-    return {"": timed(lambda: validate(state[2], state[1].shapes))}
+def pdkg_validate(state: tuple[Case, Any]) -> Parts:
+    case, release = state
+    shapes = load_graph([case.paths.shapes])
+    return {"": timed(lambda: validate_store(release, shapes))}
 
 
 def pdkg_index(case: Case) -> Parts:
@@ -170,8 +181,7 @@ def _run(command: list[str]) -> None:
 
 
 def plain_load(case: Case) -> Parts:
-    files = [case.paths.ontology, *case.paths.vocab, case.data]
-    return {"": timed(lambda: load_graph(files))}
+    return {"": timed(lambda: load_graph(files_of(case)))}
 
 
 def plain_rules(state: tuple[Case, Any]) -> Parts:
@@ -198,10 +208,12 @@ def rdflib_rules(graph: Any, rules_graph: Any) -> Any:
     return graph
 
 
-def plain_validate(state: tuple[Case, Any, Any]) -> Parts:
+def plain_validate(state: tuple[Case, Any]) -> Parts:
     import pyshacl
 
-    return {"": timed(lambda: pyshacl.validate(state[2], shacl_graph=state[1].shapes))}
+    case, release = state
+    shapes = load_graph([case.paths.shapes])
+    return {"": timed(lambda: pyshacl.validate(release, shacl_graph=shapes))}
 
 
 def rdflib_release(case: Case) -> tuple[Case, Any]:
@@ -228,7 +240,7 @@ def plain_build(case: Case) -> Parts:
     def work() -> None:
         project = load_project(case.paths, data=[case.data])
         release = rdflib_rules(project.ontology + project.graph, project.rules)
-        plain_validate((case, project, release))
+        plain_validate((case, release))
         with tempfile.TemporaryDirectory() as folder:
             release.serialize(Path(folder) / "pdkg.ttl", format="turtle", encoding="utf-8")
             release.serialize(Path(folder) / "pdkg.nt", format="nt", encoding="utf-8")
@@ -253,8 +265,8 @@ def plain_cold_query(case: Case) -> Parts:
 
 STAGES = (
     Stage("load", given, pdkg_load, plain_load),
-    Stage("rules", loaded, pdkg_rules, plain_rules),
-    Stage("validate", released, pdkg_validate, plain_validate),
+    Stage("rules", store_loaded, pdkg_rules, plain_rules, loaded),
+    Stage("validate", store_released, pdkg_validate, plain_validate, rdflib_release),
     Stage("index", given, pdkg_index, plain_index),
     Stage("query", indexed, pdkg_queries, plain_queries_run, rdflib_release),
     Stage("centrality", control_network, pdkg_measures, networkx_measures),
