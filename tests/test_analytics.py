@@ -103,13 +103,21 @@ def test_pagerank_on_a_cycle_is_uniform() -> None:
 
 
 @pytest.mark.parametrize("measure", ["betweenness", "closeness", "pagerank"])
-def test_fast_engine_above_the_threshold_gives_networkx_values(
-    hand: Target, measure: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_igraph_gives_the_networkx_reference_values(hand: Target, measure: str) -> None:
     graph = analytics.network(hand.fetch)
-    reference = analytics.compute(graph, measure)
-    monkeypatch.setattr(analytics, "LARGE", 0)  # every graph counts as large: igraph runs
+    reference = analytics.compute(graph, measure, reference=True)
     assert analytics.compute(graph, measure) == pytest.approx(reference, abs=1e-5)
+
+
+def test_betweenness_is_sampled_only_on_large_undirected_layers(
+    chapter: Target, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    partners = analytics.network(chapter.fetch, layer="partnerships")
+    exact = analytics.compute(partners, "betweenness", reference=True)
+    monkeypatch.setattr(analytics, "SAMPLES", 3)
+    assert analytics.compute(partners, "betweenness") == pytest.approx(exact, abs=1e-9)
+    monkeypatch.setattr(analytics, "LARGE", 0)
+    assert analytics.compute(partners, "betweenness") != pytest.approx(exact, abs=1e-9)
 
 
 def test_results_are_identical_run_to_run(hand: Target) -> None:

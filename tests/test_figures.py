@@ -156,6 +156,26 @@ def test_visits_by_year_counts_visits(tmp_path: Path) -> None:
     assert "2011: 2 outgoing, 3 incoming" in text
 
 
+def test_a_crowded_year_draws_the_places_with_most_visits(tmp_path: Path) -> None:
+    graph = nx.DiGraph()
+    centre = figures.GUANGZHOU
+    graph.add_node(centre, label="Guangzhou", classes="City")
+    crowd = figures.RING + 15
+    for i in range(crowd):  # place i is visited i // 10 + 1 times; 15 never meet Guangzhou
+        graph.add_node(R + f"p{i}", label=f"Place {i:03d}", classes="City")
+        if i < crowd - 15:
+            graph.add_edge(centre, R + f"p{i}", kinds=["outgoing"], weight=i // 10 + 1)
+        else:
+            graph.add_edge(R + f"p{i}", R + "p0", kinds=["outgoing"], weight=9)
+    out = tmp_path / "crowded"
+    text = check_pair(figures.visits_by_year({2011: graph}, out), out)
+    n_out = sum(i // 10 + 1 for i in range(crowd - 15)) + 15 * 9
+    assert f"2011: {n_out} outgoing, 0 incoming" in text  # counted over every visit
+    assert "(15 places with fewer visits not drawn)" in text
+    assert all(f"Place {i:03d}" in text for i in range(crowd - 15))  # all Guangzhou visited
+    assert all(f"Place {i:03d}" not in text for i in range(crowd - 15, crowd))
+
+
 def test_top_actors_lists_every_actor_longest_first(tmp_path: Path) -> None:
     ranked = [
         analytics.Ranked(rank=1, node=R + "a", label="Alpha Congress", value=41.0),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyshacl
 import pytest
-from rdflib import Graph
+from rdflib import OWL, RDFS, Graph
 
 from pdkg.errors import RulesError
 from pdkg.graph import load_graph, load_project
@@ -60,12 +60,22 @@ def test_shortcut_edges_are_in_the_present_tense(project_paths: ProjectPaths) ->
 
 def test_rules_agree_with_pyshacl_shacl_af(project_paths: ProjectPaths) -> None:
     """Running each rule globally to a fixpoint gives what pySHACL's per-focus-node engine gives
-    in one pass in sh:order, on the fixture that holds an instance of every class (pySHACL takes
-    minutes on the chapter)."""
+    in one pass in sh:order, on the fixture that holds an instance of every class.
+
+    pySHACL gets the ontology's hierarchy axioms only (it takes a minute with the whole ontology,
+    minutes on the chapter); that the rest of the ontology derives nothing more is checked on
+    our side."""
     every_class = Path(__file__).resolve().parent / "data" / "shapes" / "valid" / "every-class.ttl"
     project = load_project(project_paths, data=[every_class])
-    data = project.ontology + project.graph
-    ours = apply_rules(data, load_rules(project.rules))
+    rules = load_rules(project.rules)
+    axioms = Graph()
+    for predicate in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf):
+        for triple in project.ontology.triples((None, predicate, None)):
+            axioms.add(triple)
+    assert 0 < len(axioms) < len(project.ontology) / 5
+    data = axioms + project.graph
+    ours = apply_rules(data, rules)
+    assert set(ours) == set(apply_rules(project.ontology + project.graph, rules))
     theirs = data + Graph()
     pyshacl.shacl_rules(theirs, shacl_graph=project.rules, advanced=True, inplace=True)
     assert set(theirs - data) == set(ours)

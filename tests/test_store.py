@@ -69,13 +69,14 @@ def test_a_current_store_is_read_without_loading_rules_or_shapes(
     project: ProjectPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     connect(project)
+    import pdkg.graph
     import pdkg.validation
 
     def must_not_run(*args: object, **kwargs: object) -> None:
         raise AssertionError("the release was rebuilt although no input changed")
 
-    monkeypatch.setattr(pdkg.validation, "release_graph", must_not_run)
-    monkeypatch.setattr(pdkg.validation, "validate", must_not_run)
+    monkeypatch.setattr(pdkg.graph, "load_release_store", must_not_run)
+    monkeypatch.setattr(pdkg.validation, "validate_store", must_not_run)
     assert mentions(project, "https://w3id.org/pdkg/resource/test-partner")
 
 

@@ -36,7 +36,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
 }
 UNDIRECTED = frozenset({"partnerships"})
 MEASURES = ("reach", "in-degree", "out-degree", "betweenness", "closeness", "pagerank")
-#: networks with more nodes than this get k-sampled betweenness on the fast engine
+#: undirected networks with more nodes than this get k-sampled betweenness
 LARGE = 5_000
 SAMPLES = 256
 SEED = 42
@@ -132,21 +132,19 @@ class Ranked:
 
 
 def centrality(
-    graph: nx.DiGraph, *, measure: str = "reach", top: int | None = None
+    graph: nx.DiGraph, *, measure: str = "reach", top: int | None = None, reference: bool = False
 ) -> list[Ranked]:
     """Rank the nodes of ``graph`` by ``measure``, deterministically.
 
     ``reach`` counts the actors that a node controls directly or transitively (for ``control``
     layers: those with a path to it); ``closeness`` uses inward distances (how near the actors a
     node controls are, Wasserman-Faust scaled); ``pagerank`` runs on the reversed graph, i.e.
-    where control flows to. Above :data:`LARGE` nodes the measures run on igraph
-    (:mod:`pdkg.fast`, tested equal to networkx): betweenness exactly on directed layers, and
-    k-sampled (k=:data:`SAMPLES`, seed :data:`SEED`) on undirected ones.
+    where control flows to. How each is computed: :func:`compute`.
 
     Raises:
         ChoiceError: unknown measure.
     """
-    values = compute(graph, measure)
+    values = compute(graph, measure, reference=reference)
     ordered = sorted(
         values.items(), key=lambda item: (-item[1], graph.nodes[item[0]].get("label", ""), item[0])
     )
@@ -158,8 +156,20 @@ def centrality(
     ]
 
 
-def compute(graph: nx.DiGraph, measure: str) -> dict[str, float]:
-    """The raw values of ``measure`` for every node (networkx is the reference)."""
+def compute(graph: nx.DiGraph, measure: str, *, reference: bool = False) -> dict[str, float]:
+    """The raw values of ``measure`` for every node, rounded to 12 decimals so that ties are ties
+    whatever order an engine sums in.
+
+    Betweenness, closeness and PageRank run on igraph (:mod:`pdkg.fast`, rescaled to networkx's
+    conventions and tested equal to it node for node): exact betweenness on networkx grew with
+    exponent 2.65 in ``make bench``. ``reference=True`` computes them with networkx, the
+    reference. Betweenness is k-sampled (k=:data:`SAMPLES`, seed :data:`SEED`) only on
+    undirected layers above :data:`LARGE` nodes; control chains are short, so exact is cheap.
+    """
+    return {node: round(value, 12) for node, value in _values(graph, measure, reference).items()}
+
+
+def _values(graph: nx.DiGraph, measure: str, reference: bool) -> dict[str, float]:
     if measure == "reach":
         if graph.is_directed():
             return {n: float(len(nx.ancestors(graph, n))) for n in graph}
@@ -168,23 +178,23 @@ def compute(graph: nx.DiGraph, measure: str) -> dict[str, float]:
         return {n: float(d) for n, d in _degree(graph, incoming=True)}
     if measure == "out-degree":
         return {n: float(d) for n, d in _degree(graph, incoming=False)}
-    large = graph.number_of_nodes() > LARGE
+    sampled = graph.number_of_nodes() > LARGE and not graph.is_directed()
+    reversed_view = graph.reverse(copy=False) if graph.is_directed() else graph
     if measure == "betweenness":
-        if large and graph.is_directed():  # control chains are short: exact is cheap on igraph
-            return fast.betweenness_exact(graph)
-        if large:
+        if sampled:
             return fast.betweenness_sampled(graph, samples=SAMPLES, seed=SEED)
-        return {n: float(v) for n, v in nx.betweenness_centrality(graph).items()}
+        if reference:
+            return {n: float(v) for n, v in nx.betweenness_centrality(graph).items()}
+        return fast.betweenness_exact(graph)
     if measure == "closeness":
-        # networkx uses inward distance on directed graphs: how near the controlled actors are
-        if large:
-            return fast.closeness_exact(graph)
-        return {n: float(v) for n, v in nx.closeness_centrality(graph).items()}
+        # inward distance on directed graphs (networkx's convention): how near controlled actors are
+        if reference:
+            return {n: float(v) for n, v in nx.closeness_centrality(graph).items()}
+        return fast.closeness_exact(graph)
     if measure == "pagerank":
-        reversed_view = graph.reverse(copy=False) if graph.is_directed() else graph
-        if large:
-            return fast.pagerank(reversed_view)
-        return {n: float(v) for n, v in nx.pagerank(reversed_view, weight="weight").items()}
+        if reference:
+            return {n: float(v) for n, v in nx.pagerank(reversed_view, weight="weight").items()}
+        return fast.pagerank(reversed_view)
     raise ChoiceError("measure", measure, MEASURES)
 
 

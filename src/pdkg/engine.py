@@ -59,9 +59,8 @@ def run(store: ox.Store, text: str, *, where: str = "query") -> Answer:
                 graph.add(_triple(triple))
             return graph
         columns = tuple(variable.value for variable in result.variables)
-        rows = tuple(
-            tuple(None if (v := solution[c]) is None else from_oxigraph(v) for c in columns)
-            for solution in result
+        rows = tuple(  # a solution iterates its values in column order (None: unbound)
+            tuple(None if v is None else from_oxigraph(v) for v in solution) for solution in result
         )
     except OSError as exc:  # results stream: a SERVICE may fail while they are read
         raise EndpointError(where, f"the query could not run ({exc})") from None

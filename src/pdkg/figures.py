@@ -31,6 +31,8 @@ RESOURCE = "https://w3id.org/pdkg/resource/"
 GUANGZHOU = RESOURCE + "guangzhou"
 GUANGZHOU_FAO = RESOURCE + "guangzhou-foreign-affairs-office"
 YEARS = tuple(range(2011, 2017))
+#: places drawn around one year's panel at most (the chapter's busiest year has 34)
+RING = 60
 DPI = 150
 #: kind family -> arrow colour (Okabe-Ito, safe for colour-blind readers)
 FAMILIES = {"administrative subordination": "#0072B2", "party leadership": "#D55E00"}
@@ -162,7 +164,28 @@ def control_hierarchy(graph: nx.DiGraph, actor: str, out: Path) -> list[Path]:
     return [out.with_suffix(".png"), out.with_suffix(".svg")]
 
 
-def _visits_panel(ax: Axes, graph: nx.DiGraph, year: int, centres: set[str]) -> None:
+def _drawn(graph: nx.DiGraph, centres: set[str]) -> tuple[nx.DiGraph, int]:
+    """The part of a year's visit network one panel draws, and how many places it leaves out:
+    everything when it fits on the ring, else the :data:`RING` places with the most visits to
+    or from the centre (then the most visits at all, then by label)."""
+    places = [n for n in graph if n not in centres]
+    if len(places) <= RING:
+        return graph, 0
+    near = dict.fromkeys(places, 0.0)
+    total = dict.fromkeys(places, 0.0)
+    for source, target, weight in graph.edges(data="weight", default=1.0):
+        for end, other in ((source, target), (target, source)):
+            if end in total:
+                total[end] += weight
+                near[end] += weight if other in centres else 0.0
+    ranked = sorted(places, key=lambda n: (-near[n], -total[n], _label(graph, n), n))
+    return graph.subgraph(centres.intersection(graph) | set(ranked[:RING])), len(places) - RING
+
+
+def _visits_panel(ax: Axes, whole: nx.DiGraph, year: int, centres: set[str]) -> None:
+    n_in = sum(d["weight"] for _, t, d in whole.edges(data=True) if t in centres)
+    n_out = round(whole.size(weight="weight")) - n_in
+    graph, left_out = _drawn(whole, centres)
     order = {n: (_label(graph, n), n) for n in graph}.__getitem__
     out = {t for s, t in graph.edges if s in centres and t not in centres}
     into = {s for s, t in graph.edges if t in centres and s not in centres}
@@ -175,9 +198,10 @@ def _visits_panel(ax: Axes, graph: nx.DiGraph, year: int, centres: set[str]) -> 
     ring = [n for g in groups if g for n in [*g, None]]  # None: a gap between groups
     ax.set(xlim=(-1.72, 1.72), ylim=(-1.72, 1.72), aspect="equal")
     ax.set_axis_off()
-    n_in = sum(d["weight"] for _, t, d in graph.edges(data=True) if t in centres)
-    n_out = round(graph.size(weight="weight")) - n_in
-    ax.set_title(f"{year}: {n_out} outgoing, {n_in} incoming", fontsize=11, fontweight="bold")
+    title = f"{year}: {n_out} outgoing, {n_in} incoming"
+    if left_out:
+        title += f"\n({left_out} places with fewer visits not drawn)"
+    ax.set_title(title, fontsize=11, fontweight="bold")
     pos = dict.fromkeys(centres, (0.0, 0.0))
     for i, node in ((i, n) for i, n in enumerate(ring) if n is not None):
         angle = math.pi / 2 - 2 * math.pi * i / len(ring)

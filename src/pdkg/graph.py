@@ -136,6 +136,27 @@ def data_files(given: list[Path]) -> list[Path]:
     return files
 
 
+def project_data(paths: ProjectPaths, data: list[Path] | None = None) -> list[Path]:
+    """The data files of a release: ``data`` (files or folders) when given, else ``graph/``'s.
+
+    Raises:
+        GraphLoadError: there are none.
+    """
+    files = data_files(data) if data is not None else paths.graph
+    if not files:
+        raise GraphLoadError(paths.root / "graph", "no Turtle files to load")
+    return files
+
+
+def release_files(paths: ProjectPaths, data: list[Path] | None = None) -> list[Path]:
+    """Every file a release is loaded from: the ontology, its vocabularies, then the data.
+
+    Raises:
+        GraphLoadError: there are no data files.
+    """
+    return [paths.ontology, *paths.vocab, *project_data(paths, data)]
+
+
 def load_release_store(paths: ProjectPaths, *, data: list[Path] | None = None) -> ox.Store:
     """The release in an Oxigraph store, without rdflib: the ontology, its vocabularies and the
     data (``data`` for ``graph/``), with what the rules derive added.
@@ -146,10 +167,7 @@ def load_release_store(paths: ProjectPaths, *, data: list[Path] | None = None) -
     """
     from pdkg.rules import derive, load_rules
 
-    files = data_files(data) if data is not None else paths.graph
-    if not files:
-        raise GraphLoadError(paths.root / "graph", "no Turtle files to load")
-    indexed = load_store([paths.ontology, *paths.vocab, *files])
+    indexed = load_store(release_files(paths, data))
     derive(indexed, load_rules(load_graph([paths.rules])))
     return indexed
 
@@ -160,12 +178,9 @@ def load_project(paths: ProjectPaths, *, data: list[Path] | None = None) -> Proj
     Raises:
         GraphLoadError: any file is bad (the first one found).
     """
-    files = data_files(data) if data is not None else paths.graph
-    if not files:
-        raise GraphLoadError(paths.root / "graph", "no Turtle files to load")
     return Project(
         ontology=load_graph([paths.ontology, *paths.vocab]),
-        graph=load_graph(files),
+        graph=load_graph(project_data(paths, data)),
         shapes=load_graph([paths.shapes]),
         rules=load_graph([paths.rules]),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
 import time
@@ -18,9 +19,9 @@ from pdkg.disagreement_report import count_by_kind, find_disagreements
 from pdkg.dl import dl_triples
 from pdkg.docs import write_ontology_docs
 from pdkg.engine import run_local
-from pdkg.errors import BuildError, GraphLoadError
+from pdkg.errors import BuildError
 from pdkg.files import atomic_directory
-from pdkg.graph import data_files, load_graph, load_store
+from pdkg.graph import load_graph, load_store, release_files
 from pdkg.paths import ProjectPaths
 from pdkg.queries import get_query, load_queries
 from pdkg.rules import derive, load_rules
@@ -81,7 +82,7 @@ def build_release(paths: ProjectPaths, *, out: Path, data: list[Path] | None = N
         BuildError: the release directory cannot be written.
     """
     seconds: dict[str, float] = {}
-    indexed = _timed(seconds, "load", lambda: load_store(_release_files(paths, data)))
+    indexed = _timed(seconds, "load", lambda: load_store(release_files(paths, data)))
     triples = len(indexed)
     rules = load_rules(load_graph([paths.rules]))
     inferred = len(_timed(seconds, "rules", lambda: derive(indexed, rules)))
@@ -127,13 +128,6 @@ def _timed(seconds: dict[str, float], stage: str, work: Callable[[], T]) -> T:
     return value
 
 
-def _release_files(paths: ProjectPaths, data: list[Path] | None) -> list[Path]:
-    files = data_files(data) if data is not None else paths.graph
-    if not files:
-        raise GraphLoadError(paths.root / "graph", "no Turtle files to load")
-    return [paths.ontology, *paths.vocab, *files]
-
-
 def _write(
     out: Path,
     indexed: ox.Store,
@@ -143,14 +137,16 @@ def _write(
     inputs: dict[str, str],
 ) -> WikidataSummary:
     queries_dir = paths.queries
+    # each saved SELECT runs once: the query results, the figures and their digest share it
+    select = functools.cache(lambda name: _table(run_local(get_query(queries_dir, name), indexed)))
     void = bind_prefixes(Graph())
     for triple in engine.construct(indexed, get_query(queries_dir, "construct-void").text):
         void.add(triple)
     with atomic_directory(out) as staging:
         prefixes = {name: str(iri) for name, iri in bind_prefixes(Graph()).namespaces()}
-        store.write_readable(indexed, staging / "pdkg.ttl", prefixes)
-        store.write_readable(indexed, staging / "pdkg.jsonld", prefixes)
         release_nt = store.ntriples(indexed)
+        store.write_readable(release_nt, staging / "pdkg.ttl", prefixes)
+        store.write_readable(release_nt, staging / "pdkg.jsonld", prefixes)
         (staging / "pdkg.nt").write_bytes(release_nt)
         store.write_store(staging / "store", release_nt, inputs)
         ox.serialize(dl_triples(indexed), str(staging / "pdkg-dl.nt"), ox.RdfFormat.N_TRIPLES)
@@ -158,16 +154,12 @@ def _write(
         (staging / "validation.txt").write_text(
             render.render_report(report, "text"), encoding="utf-8"
         )
-        _write_query_results(staging / QUERY_RESULTS, indexed, queries_dir)
+        _write_query_results(staging / QUERY_RESULTS, select, queries_dir)
         (staging / DISAGREEMENTS).write_text(
             render.render_table(disagreements, "csv"), encoding="utf-8"
         )
         write_ontology_docs(load_graph([paths.ontology, *paths.vocab]), staging / "docs")
-        _draw_figures(
-            lambda name: _table(run_local(get_query(queries_dir, name), indexed)),
-            staging / "figures",
-            out / "figures",
-        )
+        _draw_figures(select, staging / "figures", out / "figures")
         return write_wikidata(
             staging,
             lambda name, params: run_local(get_query(queries_dir, name), indexed, params),
@@ -192,7 +184,9 @@ def _draw_figures(fetch: Callable[[str], ResultTable], directory: Path, previous
     (directory / FIGURES_DIGEST).write_text(digest, encoding="utf-8")
 
 
-def _write_query_results(directory: Path, indexed: ox.Store, queries_dir: Path) -> None:
+def _write_query_results(
+    directory: Path, select: Callable[[str], ResultTable], queries_dir: Path
+) -> None:
     """Write the CSV results of every saved SELECT query that runs without parameters given.
 
     Federated queries (an ``endpoint`` parameter) are left out: a build never goes online.
@@ -201,5 +195,5 @@ def _write_query_results(directory: Path, indexed: ox.Store, queries_dir: Path) 
     for name, saved in load_queries(queries_dir).items():
         if saved.form != "SELECT" or any(p.required or p.type == "endpoint" for p in saved.params):
             continue
-        table = _table(run_local(saved, indexed))
+        table = select(name)
         (directory / f"{name}.csv").write_text(render.render_table(table, "csv"), encoding="utf-8")

@@ -90,7 +90,7 @@ def validate(data: Graph, shapes: Graph) -> ValidationReport:
     violations = tuple(
         sorted(
             (
-                _violation(results, result, data, shapes)
+                violation_of(results, result, data, shapes)
                 for result in results.subjects(RDF.type, SH.ValidationResult)
                 # a nested result (sh:detail) repeats its parent's failure in pySHACL's words
                 if (None, SH.detail, result) not in results
@@ -101,7 +101,9 @@ def validate(data: Graph, shapes: Graph) -> ValidationReport:
     return ValidationReport(conforms=bool(conforms), violations=violations, results=results)
 
 
-def _violation(results: Graph, result: Node, data: Graph, shapes: Graph) -> Violation:
+def violation_of(results: Graph, result: Node, data: Graph, shapes: Graph) -> Violation:
+    """One ``sh:ValidationResult`` of pySHACL's ``results`` in pdkg's words (shared with
+    :mod:`pdkg.fastshacl`, so both validators name shapes, paths and values alike)."""
     names = bind_prefixes(Graph())
     focus = results.value(result, SH.focusNode)
     path = results.value(result, SH.resultPath)
@@ -112,17 +114,18 @@ def _violation(results: Graph, result: Node, data: Graph, shapes: Graph) -> Viol
     node_shape = shapes.value(None, SH.property, source) or source
     locator = data.value(focus, PD.locator) if focus is not None else None
     return Violation(
-        shape=_show(names, node_shape),
-        focus=_show(names, focus),
-        path=_show_path(names, results, path) if path is not None else None,
-        value=_show(names, value) if value is not None else None,
+        shape=show_term(names, node_shape),
+        focus=show_term(names, focus),
+        path=show_path(names, results, path) if path is not None else None,
+        value=show_term(names, value) if value is not None else None,
         message=str(message) if message is not None else "constraint failed",
-        severity=_show(names, severity).removeprefix("sh:") or "Violation",
+        severity=show_term(names, severity).removeprefix("sh:") or "Violation",
         locator=str(locator) if locator is not None else None,
     )
 
 
-def _show(names: Graph, node: Node | None) -> str:
+def show_term(names: Graph, node: Node | None) -> str:
+    """A term as a report shows it: a literal's text, ``[]`` for a blank node, else a CURIE."""
     if node is None:
         return ""
     if isinstance(node, Literal):
@@ -132,7 +135,9 @@ def _show(names: Graph, node: Node | None) -> str:
     return node.n3(names.namespace_manager)
 
 
-def _show_path(names: Graph, results: Graph, path: Node) -> str:
+def show_path(names: Graph, results: Graph, path: Node) -> str:
+    """A SHACL path as a report shows it; a sequence path (an RDF list in ``results``) as
+    ``(a b)``."""
     if isinstance(path, BNode) and results.value(path, RDF.first) is not None:
-        return "(" + " ".join(_show(names, step) for step in Collection(results, path)) + ")"
-    return _show(names, path)
+        return "(" + " ".join(show_term(names, step) for step in Collection(results, path)) + ")"
+    return show_term(names, path)

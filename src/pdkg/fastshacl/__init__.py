@@ -31,7 +31,7 @@ from pdkg.fastshacl.plan import TARGETS, Plan, make_plan, targeted_shapes
 from pdkg.fastshacl.run import Result, ill_typed, results
 from pdkg.fastshacl.text import Unsupported
 from pdkg.terms import from_oxigraph
-from pdkg.validation import ValidationReport, Violation, _show, _show_path, _violation
+from pdkg.validation import ValidationReport, Violation, show_path, show_term, violation_of
 from pdkg.vocab import PD, bind_prefixes
 
 __all__ = ["FastReport", "compile_shapes", "fast_validate"]
@@ -136,12 +136,12 @@ class _Locators:
 def _to_violation(names: Graph, shapes: Graph, found: Result, locators: _Locators) -> Violation:
     source = found.check.source
     return Violation(
-        shape=_show(names, _owner(shapes, source)),
-        focus=_show(names, found.focus),
-        path=_show_path(names, shapes, found.path) if found.path is not None else None,
-        value=_show(names, found.value) if found.value is not None else None,
+        shape=show_term(names, _owner(shapes, source)),
+        focus=show_term(names, found.focus),
+        path=show_path(names, shapes, found.path) if found.path is not None else None,
+        value=show_term(names, found.value) if found.value is not None else None,
         message=found.messages[0] if found.messages else "constraint failed",
-        severity=_show(names, _severity(shapes, source)).removeprefix("sh:") or "Violation",
+        severity=show_term(names, _severity(shapes, source)).removeprefix("sh:") or "Violation",
         locator=locators(found.focus),
     )
 
@@ -197,7 +197,7 @@ def _pyshacl(
         graph, shacl_graph=kept, inference="none", advanced=True, allow_warnings=True
     )
     violations = [
-        _violation(graph_results, result, graph, kept)
+        violation_of(graph_results, result, graph, kept)
         for result in graph_results.subjects(RDF.type, SH.ValidationResult)
         if (None, SH.detail, result) not in graph_results
     ]
