@@ -1,11 +1,12 @@
-"""Time networkx against pdkg.fast (igraph) on synthetic national-scale control networks.
+"""Time networkx against pdkg.analytics.igraph_measures (igraph) on synthetic national-scale
+control networks.
 
 Usage: .venv/bin/python bench/bench_centrality.py [--large] [--limit 60] [--seed 42]
 
 Measures are called as pdkg.analytics calls them: betweenness on the control graph (exact, and
 k-sampled with k=256, seed 42) and closeness on the graph, PageRank on its reversed view.
 Every run happens in a forked child with a time limit; a run that does not finish prints
-"> N s". Times are wall-clock inside the child and include pdkg.fast's conversion to igraph.
+"> N s". Times are wall-clock inside the child and include the conversion to igraph.
 "max abs diff" compares the two engines' values when both finished.
 Default sizes: ~1.7k and ~11.5k nodes; --large adds ~108k.
 """
@@ -22,7 +23,7 @@ from multiprocessing.connection import Connection
 import networkx as nx
 from synthetic import control_network
 
-from pdkg import fast
+from pdkg.analytics import igraph_measures
 
 Values = dict[str, float]
 SIZES = {"small": (31, 3, 3), "medium": (31, 10, 10), "large": (31, 30, 35)}
@@ -40,24 +41,28 @@ def _nx_pagerank(graph: nx.DiGraph) -> Values:
 
 
 def measures(graph: nx.DiGraph) -> list[tuple[str, Callable[[], Values], Callable[[], Values]]]:
-    """(name, networkx run, pdkg.fast run) for each measure."""
+    """(name, networkx run, pdkg.analytics.igraph_measures run) for each measure."""
     rev = graph.reverse(copy=False)
     return [
         (
             "betweenness exact",
             lambda: nx.betweenness_centrality(graph),
-            lambda: fast.betweenness_exact(graph),
+            lambda: igraph_measures.betweenness_exact(graph),
         ),
         (
             f"betweenness k={SAMPLES}",
             lambda: nx.betweenness_centrality(graph, k=SAMPLES, seed=SEED),
-            lambda: fast.betweenness_sampled(graph, samples=SAMPLES, seed=SEED),
+            lambda: igraph_measures.betweenness_sampled(graph, samples=SAMPLES, seed=SEED),
         ),
-        ("closeness", lambda: nx.closeness_centrality(graph), lambda: fast.closeness_exact(graph)),
+        (
+            "closeness",
+            lambda: nx.closeness_centrality(graph),
+            lambda: igraph_measures.closeness_exact(graph),
+        ),
         (
             "pagerank" if HAS_SCIPY else "pagerank (*)",
             lambda: _nx_pagerank(rev),
-            lambda: fast.pagerank(rev),
+            lambda: igraph_measures.pagerank(rev),
         ),
     ]
 
@@ -109,7 +114,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = ["small", "medium", "large"] if args.large else ["small", "medium"]
     header = f"| {'nodes':>7} | {'edges':>7} | {'measure':<17} | {'networkx':>9} | "
-    header += f"{'pdkg.fast':>9} | {'speed-up':>8} | {'max abs diff':>12} |"
+    header += f"{'pdkg.analytics.igraph_measures':>9} | {'speed-up':>8} | {'max abs diff':>12} |"
     rows = [header, "|" + "|".join("-" * len(cell) for cell in header.split("|")[1:-1]) + "|"]
     notes: list[str] = []
     for size in sizes:
@@ -118,7 +123,7 @@ def main() -> None:
         convert = []
         for _ in range(3):
             start = time.perf_counter()
-            fast.to_igraph(graph)
+            igraph_measures.to_igraph(graph)
             convert.append(time.perf_counter() - start)
         notes.append(f"{n} nodes: to_igraph {min(convert):.2f} s (best of 3)")
         results: dict[str, tuple[float, Values] | None] = {}

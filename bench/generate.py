@@ -459,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
         "out": str(args.out),
     }
     if args.release:
-        from pdkg.graph import load_project
+        from pdkg.load import load_project
         from pdkg.paths import ProjectPaths
         from pdkg.validation import release_graph
 

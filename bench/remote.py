@@ -7,7 +7,8 @@ does) is bulk-loaded with each store's own loader, which is what a graph of this
 ``oxigraph load`` then ``oxigraph serve-read-only`` (always), and Debian's Virtuoso 7.2 with
 ``ld_dir`` + ``rdf_loader_run`` into the named graph pdkg pushes to (when ``virtuoso-t`` is
 installed). Every saved query that needs no value then runs ``--runs`` times through pdkg's own
-remote path (``pdkg.remote.run_remote``, what ``pdkg query --endpoint`` calls), and the in-process
+remote path (``pdkg.query.remote.run_remote``, what ``pdkg query --endpoint`` calls), and the
+in-process
 store answers it too. Written: ``dist/bench-remote.md`` and ``dist/bench-remote.json``. A query a
 store truncates (Virtuoso stops at 10,000 rows) or fails is reported as such, not timed.
 """
@@ -31,11 +32,12 @@ from typing import Any
 from run import ROOT, project_for
 from stages import plain_queries
 
-from pdkg import engine, store
+from pdkg import store
 from pdkg.errors import PdkgError
-from pdkg.http_client import Endpoint
-from pdkg.push import DEFAULT_GRAPH
-from pdkg.remote import run_remote
+from pdkg.query import engine
+from pdkg.query.http import Endpoint
+from pdkg.query.push import DEFAULT_GRAPH
+from pdkg.query.remote import run_remote
 
 sys.path.insert(0, str(ROOT / "tests"))
 from loopback import free_port

@@ -34,7 +34,7 @@ from generate import generate
 from stages import STAGES, Case, Parts, Stage
 
 from pdkg import store
-from pdkg.graph import load_release_store
+from pdkg.load import load_release_store
 from pdkg.paths import ProjectPaths
 
 ROOT = Path(__file__).resolve().parents[1]

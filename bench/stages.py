@@ -17,15 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pdkg import analytics, engine, store
-from pdkg.binding import bind
-from pdkg.export import write_export
-from pdkg.graph import load_graph, load_project, load_release_store, load_store
+from pdkg import analytics, store
+from pdkg.analytics.export import write_export
+from pdkg.load import load_graph, load_project, load_release_store, load_store
 from pdkg.paths import ProjectPaths
-from pdkg.queries import SavedQuery, load_queries
+from pdkg.query import engine
+from pdkg.query.binding import bind
+from pdkg.query.saved import SavedQuery, load_queries
+from pdkg.query.table import ResultTable
 from pdkg.release import build_release
 from pdkg.rules import derive, load_rules
-from pdkg.table import ResultTable
 from pdkg.validation import validate_store
 
 

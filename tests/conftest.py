@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from loopback import free_port, require_binary
-from pdkg.graph import load_project
+from pdkg.load import load_project
 from pdkg.paths import ProjectPaths
 from pdkg.validation import release_graph
 from virtuoso import Virtuoso, virtuoso_server

@@ -7,7 +7,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import BNode, Graph
 
-from pdkg.table import Answer, ResultTable
+from pdkg.query.table import Answer, ResultTable
 
 
 def same_answer(ours: Answer, theirs: Answer) -> bool:

@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from pdkg import analytics, cli
-from pdkg.api import Target, connect
+from pdkg.analytics.export import write_export
+from pdkg.analytics.validity import Validity, validity
 from pdkg.errors import ChoiceError
-from pdkg.export import write_export
 from pdkg.paths import ProjectPaths
-from pdkg.validity import Validity, validity
+from pdkg.query.target import Target, connect
 
 ROOT = Path(__file__).resolve().parents[1]
 HAND = ROOT / "tests" / "data" / "analytics" / "control.ttl"

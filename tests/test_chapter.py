@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from pdkg import cli, engine
-from pdkg.engine import run_local
-from pdkg.graph import load_project
+from pdkg import cli
+from pdkg.load import load_project
 from pdkg.paths import ProjectPaths
-from pdkg.queries import get_query
+from pdkg.query import engine
+from pdkg.query.engine import run_local
+from pdkg.query.saved import get_query
 from pdkg.validation import release_graph
 
 GUANGZHOU_FAO = "https://w3id.org/pdkg/resource/guangzhou-foreign-affairs-office"

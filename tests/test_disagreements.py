@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from pdkg import cli, disagreements
-from pdkg.api import connect
-from pdkg.disagreement_report import COLUMNS, count_by_kind, find_disagreements
+from pdkg.cli.render import render_table
 from pdkg.errors import ResourceNotFoundError
 from pdkg.paths import ProjectPaths
-from pdkg.queries import load_queries
-from pdkg.render import render_table
-from pdkg.table import ResultTable
+from pdkg.query.disagreements import COLUMNS, count_by_kind, find_disagreements
+from pdkg.query.saved import load_queries
+from pdkg.query.table import ResultTable
+from pdkg.query.target import connect
 
 HERE = Path(__file__).parent
 KINDS = HERE / "data" / "disagreements" / "kinds.ttl"

@@ -9,8 +9,8 @@ import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace
 
 from dl_reasoner import consistency
-from pdkg.dl import dl_variant
 from pdkg.paths import ProjectPaths
+from pdkg.release.dl import dl_variant
 from pdkg.vocab import PDR
 
 pytestmark = pytest.mark.integration

@@ -10,7 +10,7 @@ import pytest
 from rdflib.plugins.sparql import prepareQuery
 
 from pdkg import cli
-from pdkg.queries import load_queries
+from pdkg.query.saved import load_queries
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

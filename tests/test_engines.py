@@ -11,14 +11,15 @@ from click.testing import CliRunner
 from rdflib import BNode, Dataset, Graph, Literal
 
 from parity import canonical, deskolemised, same_answer, size
-from pdkg import cli, engine
-from pdkg.binding import bind
+from pdkg import cli
 from pdkg.errors import EndpointError
-from pdkg.http_client import Endpoint
-from pdkg.push import GENID, push_release, skolemise, triple_key
-from pdkg.queries import SavedQuery, load_queries
-from pdkg.remote import run_remote, run_text
-from pdkg.table import Answer, ResultTable
+from pdkg.query import engine
+from pdkg.query.binding import bind
+from pdkg.query.http import Endpoint
+from pdkg.query.push import GENID, push_release, skolemise, triple_key
+from pdkg.query.remote import run_remote, run_text
+from pdkg.query.saved import SavedQuery, load_queries
+from pdkg.query.table import Answer, ResultTable
 from pdkg.terms import XSD_STRING
 from virtuoso import Virtuoso
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from pdkg import analytics, figures
+from pdkg import analytics
+from pdkg.analytics import figures
 
 R = "https://w3id.org/pdkg/resource/"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -191,8 +192,8 @@ def test_top_actors_lists_every_actor_longest_first(tmp_path: Path) -> None:
 
 
 def test_write_all_on_the_project(tmp_path: Path) -> None:
-    from pdkg.api import fetcher
     from pdkg.paths import find_root
+    from pdkg.query.target import fetcher
 
     paths = figures.write_all(fetcher(find_root()), tmp_path / "figures")
     names = ["control-hierarchy-guangzhou-fao", "visits-by-year", "top-actors-control"]

@@ -16,7 +16,7 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, XSD
 
-from pdkg.graph import load_project, parse_turtle
+from pdkg.load import load_project, parse_turtle
 from pdkg.paths import ProjectPaths
 from pdkg.validation import ValidationReport, release_graph, validate
 from pdkg.vocab import bind_prefixes

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pdkg.errors import EXIT_BAD_INPUT, GraphLoadError
-from pdkg.graph import load_graph, parse_turtle
+from pdkg.load import load_graph, parse_turtle
 
 PREFIX = "@prefix ex: <http://example.org/> .\n"
 

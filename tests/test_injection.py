@@ -8,10 +8,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
-from pdkg.binding import bind
-from pdkg.engine import run_local
 from pdkg.errors import QueryParameterError
-from pdkg.queries import SavedQuery, parse_query
+from pdkg.query.binding import bind
+from pdkg.query.engine import run_local
+from pdkg.query.saved import SavedQuery, parse_query
 
 HEADER = "#+ summary: echo\n#+ params:\n#+   value: {type: %s}\n"
 # OPTIONAL makes the query answer one row on an empty store: the bound value itself.

@@ -12,7 +12,7 @@ from matplotlib.textpath import TextToPath
 from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import RDFS
 
-from pdkg import maps
+from pdkg.analytics import maps
 
 ROOT = Path(__file__).resolve().parents[1]
 WD = Namespace("http://www.wikidata.org/entity/")

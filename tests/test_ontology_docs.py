@@ -11,8 +11,8 @@ import pytest
 from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from pdkg.docs import write_ontology_docs
-from pdkg.graph import load_graph
+from pdkg.load import load_graph
+from pdkg.release.docs import write_ontology_docs
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY_FILES = [

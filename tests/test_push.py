@@ -10,9 +10,9 @@ from rdflib import BNode, Graph
 
 from parity import canonical, deskolemised
 from pdkg import cli
-from pdkg.http_client import Endpoint
-from pdkg.push import CHUNK_TRIPLES, GENID, push_release
-from pdkg.remote import run_text
+from pdkg.query.http import Endpoint
+from pdkg.query.push import CHUNK_TRIPLES, GENID, push_release
+from pdkg.query.remote import run_text
 
 pytestmark = pytest.mark.integration
 

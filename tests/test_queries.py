@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from pdkg import engine
-from pdkg.binding import bind
-from pdkg.engine import run_local
 from pdkg.errors import QueryFormatError, QueryNotFoundError, QueryParameterError
-from pdkg.graph import load_project
+from pdkg.load import load_project
 from pdkg.paths import ProjectPaths
-from pdkg.queries import get_query, load_queries, parse_query
+from pdkg.query import engine
+from pdkg.query.binding import bind
+from pdkg.query.engine import run_local
+from pdkg.query.saved import get_query, load_queries, parse_query
 from pdkg.validation import release_graph
 
 HEADER = (

@@ -14,12 +14,13 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, RDF
 
 from parity import canonical
-from pdkg import analytics, engine
-from pdkg.api import Target, connect
-from pdkg.engine import run_local
-from pdkg.graph import load_project
+from pdkg import analytics
+from pdkg.load import load_project
 from pdkg.paths import ProjectPaths
-from pdkg.queries import get_query
+from pdkg.query import engine
+from pdkg.query.engine import run_local
+from pdkg.query.saved import get_query
+from pdkg.query.target import Target, connect
 from pdkg.validation import release_graph
 
 PD = Namespace("https://w3id.org/pdkg/ontology#")

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from rdflib import Graph
 
 from pdkg import cli
-from pdkg.binding import to_term
 from pdkg.errors import QueryParameterError
-from pdkg.queries import Param
+from pdkg.query.binding import to_term
+from pdkg.query.saved import Param
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = str(ROOT / "tests" / "data" / "graph" / "minimal.ttl")

@@ -11,15 +11,16 @@ from click.testing import CliRunner
 
 from conftest import FaultHandler
 from parity import same_answer, size
-from pdkg import cli, engine
-from pdkg.binding import bind
-from pdkg.engine import run_local
+from pdkg import cli
 from pdkg.errors import EXIT_CANNOT_RUN, EndpointError, QueryParameterError
-from pdkg.graph import load_project
-from pdkg.http_client import USER_AGENT, Endpoint
+from pdkg.load import load_project
 from pdkg.paths import ProjectPaths
-from pdkg.queries import SavedQuery, load_queries, parse_query
-from pdkg.remote import run_remote
+from pdkg.query import engine
+from pdkg.query.binding import bind
+from pdkg.query.engine import run_local
+from pdkg.query.http import USER_AGENT, Endpoint
+from pdkg.query.remote import run_remote
+from pdkg.query.saved import SavedQuery, load_queries, parse_query
 from pdkg.validation import release_graph
 
 pytestmark = pytest.mark.integration

@@ -11,9 +11,9 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
 from rdflib.namespace import SH
 
 from dl_reasoner import consistency
-from pdkg.dl import dl_variant
-from pdkg.graph import Project, load_graph, load_project
+from pdkg.load import Project, load_graph, load_project
 from pdkg.paths import ProjectPaths
+from pdkg.release.dl import dl_variant
 from pdkg.validation import release_graph, validate_project
 from pdkg.vocab import PD
 

@@ -9,7 +9,7 @@ import pytest
 from rdflib import OWL, RDFS, Graph
 
 from pdkg.errors import RulesError
-from pdkg.graph import load_graph, load_project
+from pdkg.load import load_graph, load_project
 from pdkg.paths import ProjectPaths
 from pdkg.rules import apply_rules, load_rules
 

@@ -23,9 +23,9 @@ from click.testing import CliRunner
 
 from pdkg import cli
 from pdkg.errors import GraphLoadError
-from pdkg.http_client import Endpoint
-from pdkg.queries import get_query
-from pdkg.remote import run_remote
+from pdkg.query.http import Endpoint
+from pdkg.query.remote import run_remote
+from pdkg.query.saved import get_query
 from pdkg.serve import Server, Site, make_server
 from pdkg.serve.guard import service_refusal
 

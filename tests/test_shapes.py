@@ -17,7 +17,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SH
 
-from pdkg.graph import Project, load_graph, load_project
+from pdkg.load import Project, load_graph, load_project
 from pdkg.paths import ProjectPaths
 from pdkg.validation import ValidationReport, Violation, validate_project
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, RDFS, Graph, Namespace, URIRef
 
-from pdkg.api import Target, connect
 from pdkg.paths import ProjectPaths
+from pdkg.query.target import Target, connect
 
 ROOT = Path(__file__).resolve().parents[1]
 PD = Namespace("https://w3id.org/pdkg/ontology#")

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from pdkg import cli, store
-from pdkg.api import connect
 from pdkg.errors import GraphLoadError, NotConformingError, ResourceNotFoundError
 from pdkg.paths import ProjectPaths
-from pdkg.table import ResultTable
+from pdkg.query.table import ResultTable
+from pdkg.query.target import connect
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = ROOT / "tests" / "data" / "graph" / "minimal.ttl"
@@ -69,13 +69,13 @@ def test_a_current_store_is_read_without_loading_rules_or_shapes(
     project: ProjectPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     connect(project)
-    import pdkg.graph
+    import pdkg.load
     import pdkg.validation
 
     def must_not_run(*args: object, **kwargs: object) -> None:
         raise AssertionError("the release was rebuilt although no input changed")
 
-    monkeypatch.setattr(pdkg.graph, "load_release_store", must_not_run)
+    monkeypatch.setattr(pdkg.load, "load_release_store", must_not_run)
     monkeypatch.setattr(pdkg.validation, "validate_store", must_not_run)
     assert mentions(project, "https://w3id.org/pdkg/resource/test-partner")
 

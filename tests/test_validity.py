@@ -1,10 +1,10 @@
 """One reading of time (#9): the saved queries' ``date`` parameter keeps what validity.py keeps.
 
-`src/pdkg/validity.py` decides for the analytics (``--year``) whether a claim holds; the saved
-queries decide it in SPARQL (``holds``) so that grlc and any store give the same answer. Claims
-with random starts, ends, "ended before" years and source dates are written as sister-city ties,
-asked with a date, and each row's ``holds`` must be what validity.py says for that year.
-"""
+`src/pdkg/analytics/validity.py` decides for the analytics (``--year``) whether a claim holds;
+the saved queries decide it in SPARQL (``holds``) so that grlc and any store give the same
+answer. Claims with random starts, ends, "ended before" years and source dates are written as
+sister-city ties, asked with a date, and each row's ``holds`` must be what validity.py says for
+that year."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
-from pdkg import engine
-from pdkg.queries import load_queries
-from pdkg.table import ResultTable
-from pdkg.validity import Validity, validity
+from pdkg.analytics.validity import Validity, validity
+from pdkg.query import engine
+from pdkg.query.saved import load_queries
+from pdkg.query.table import ResultTable
 from pdkg.vocab import PDR
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
-from pdkg.engine import run_local, to_store
-from pdkg.graph import Project, load_project
+from pdkg.load import Project, load_project
 from pdkg.paths import ProjectPaths
-from pdkg.queries import get_query, load_queries
+from pdkg.query.engine import run_local, to_store
+from pdkg.query.saved import get_query, load_queries
 from pdkg.validation import release_graph
 from pdkg.vocab import PD, WD, WDT
 from pdkg.wikidata import publish

@@ -12,41 +12,41 @@ from typing import TYPE_CHECKING, Any
 from pdkg.version import __version__
 
 if TYPE_CHECKING:
-    from pdkg.api import disagreements, run_query
-    from pdkg.binding import bind
-    from pdkg.engine import run_local
     from pdkg.errors import PdkgError
-    from pdkg.graph import Project, load_graph, load_project
-    from pdkg.http_client import Endpoint
+    from pdkg.load import Project, load_graph, load_project
     from pdkg.paths import ProjectPaths, find_root
-    from pdkg.queries import SavedQuery, load_queries
+    from pdkg.query.binding import bind
+    from pdkg.query.engine import run_local
+    from pdkg.query.http import Endpoint
+    from pdkg.query.remote import run_remote
+    from pdkg.query.saved import SavedQuery, load_queries
+    from pdkg.query.table import Answer, ResultTable
+    from pdkg.query.target import disagreements, run_query
     from pdkg.release import BuildResult, build_release
-    from pdkg.remote import run_remote
-    from pdkg.table import Answer, ResultTable
     from pdkg.validation import ValidationReport, Violation, validate, validate_project
 
 #: each exported name -> the module that defines it
 EXPORTS = {
-    "Answer": "pdkg.table",
+    "Answer": "pdkg.query.table",
     "BuildResult": "pdkg.release",
-    "Endpoint": "pdkg.http_client",
+    "Endpoint": "pdkg.query.http",
     "PdkgError": "pdkg.errors",
-    "Project": "pdkg.graph",
+    "Project": "pdkg.load",
     "ProjectPaths": "pdkg.paths",
-    "ResultTable": "pdkg.table",
-    "SavedQuery": "pdkg.queries",
+    "ResultTable": "pdkg.query.table",
+    "SavedQuery": "pdkg.query.saved",
     "ValidationReport": "pdkg.validation",
     "Violation": "pdkg.validation",
-    "bind": "pdkg.binding",
+    "bind": "pdkg.query.binding",
     "build_release": "pdkg.release",
-    "disagreements": "pdkg.api",
+    "disagreements": "pdkg.query.target",
     "find_root": "pdkg.paths",
-    "load_graph": "pdkg.graph",
-    "load_project": "pdkg.graph",
-    "load_queries": "pdkg.queries",
-    "run_local": "pdkg.engine",
-    "run_query": "pdkg.api",
-    "run_remote": "pdkg.remote",
+    "load_graph": "pdkg.load",
+    "load_project": "pdkg.load",
+    "load_queries": "pdkg.query.saved",
+    "run_local": "pdkg.query.engine",
+    "run_query": "pdkg.query.target",
+    "run_remote": "pdkg.query.remote",
     "validate": "pdkg.validation",
     "validate_project": "pdkg.validation",
 }

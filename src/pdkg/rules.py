@@ -16,8 +16,8 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from pdkg import engine
 from pdkg.errors import QueryFormatError, RulesError
+from pdkg.query import engine
 from pdkg.terms import from_oxigraph
 
 MAX_ROUNDS = 10

@@ -55,7 +55,7 @@ def open_release(paths: ProjectPaths, *, data: list[Path] | None = None) -> ox.S
             release to read (``pdkg validate`` shows why; ``--data`` reads files as they are).
         BuildError: the store cannot be written.
     """
-    from pdkg.graph import load_graph, load_release_store  # only to (re)build a release
+    from pdkg.load import load_graph, load_release_store  # only to (re)build a release
     from pdkg.validation import validate_store
 
     if data is not None:
@@ -79,7 +79,7 @@ def project_inputs(paths: ProjectPaths, data: list[Path] | None = None) -> dict[
     Raises:
         GraphLoadError: a file is missing or cannot be read.
     """
-    from pdkg.graph import data_files
+    from pdkg.load import data_files
 
     files = paths.release_inputs
     if data is not None:

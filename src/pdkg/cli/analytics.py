@@ -8,21 +8,21 @@ import click
 import networkx as nx
 
 from pdkg.analytics import LAYERS, MEASURES, centrality, chains, network
-from pdkg.api import Target
-from pdkg.approvals import ACTS, approvals
+from pdkg.analytics.approvals import ACTS, approvals
+from pdkg.analytics.export import EXPORT_FORMATS, write_export
 from pdkg.cli.common import (
     format_option,
     handle_errors,
     resolve_actor,
     with_target,
 )
-from pdkg.errors import EmptySliceError
-from pdkg.export import EXPORT_FORMATS, write_export
-from pdkg.render import (
+from pdkg.cli.render import (
     render_approvals,
     render_chains,
     render_ranking,
 )
+from pdkg.errors import EmptySliceError
+from pdkg.query.target import Target
 
 LAYER_OPTION = click.option(
     "--layer",

@@ -13,14 +13,14 @@ from pdkg.cli.common import (
     handle_errors,
     paths_of,
 )
-from pdkg.errors import EXIT_NONCONFORMING
-from pdkg.graph import load_graph, load_release_store
-from pdkg.release import build_release
-from pdkg.render import (
+from pdkg.cli.render import (
     REPORT_FORMATS,
     render_report,
     render_summary,
 )
+from pdkg.errors import EXIT_NONCONFORMING
+from pdkg.load import load_graph, load_release_store
+from pdkg.release import build_release
 from pdkg.validation import validate_store
 
 

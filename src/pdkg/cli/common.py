@@ -11,10 +11,10 @@ from typing import Any, TypeVar
 
 import click
 
-from pdkg.api import Target, connect
 from pdkg.errors import PdkgError, ResourceNotFoundError
-from pdkg.http_client import Endpoint
 from pdkg.paths import ProjectPaths, find_root
+from pdkg.query.http import Endpoint
+from pdkg.query.target import Target, connect
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from pdkg.api import Target
 from pdkg.cli.common import format_option, handle_errors, paths_of, resolve_actor, with_target
-from pdkg.disagreement_report import count_by_kind, find_disagreements
-from pdkg.queries import load_queries
-from pdkg.render import render_table
+from pdkg.cli.render import render_table
+from pdkg.query.disagreements import count_by_kind, find_disagreements
+from pdkg.query.saved import load_queries
+from pdkg.query.target import Target
 
 
 @click.command(name="disagreements")

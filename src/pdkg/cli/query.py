@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from pdkg.api import run_query
 from pdkg.cli.common import (
     DATA_OPTION,
     ENDPOINT_ENV,
@@ -19,17 +18,18 @@ from pdkg.cli.common import (
     paths_of,
     release_file,
 )
-from pdkg.graph import load_graph
-from pdkg.push import DEFAULT_GRAPH, push_release
-from pdkg.queries import get_query, load_queries
-from pdkg.render import (
+from pdkg.cli.render import (
     ANSWER_FORMATS,
     check_format,
     render_answer,
     render_query_catalogue,
     render_query_list,
 )
-from pdkg.table import ResultTable
+from pdkg.load import load_graph
+from pdkg.query.push import DEFAULT_GRAPH, push_release
+from pdkg.query.saved import get_query, load_queries
+from pdkg.query.table import ResultTable
+from pdkg.query.target import run_query
 
 
 @click.command(name="queries")

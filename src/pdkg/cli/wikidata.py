@@ -12,11 +12,11 @@ from typing import Any, TypeVar
 import click
 from rdflib import Literal
 
-from pdkg.api import connect
 from pdkg.cli.common import DATA_OPTION, format_option, handle_errors, paths_of
+from pdkg.cli.render import render_table
 from pdkg.files import write_whole
-from pdkg.render import render_table
-from pdkg.table import ResultTable
+from pdkg.query.table import ResultTable
+from pdkg.query.target import connect
 from pdkg.version import __version__
 from pdkg.vocab import MAPPINGS
 from pdkg.wikidata import client, diff, enrich, link, sssom, writeback

@@ -1,12 +1,12 @@
 """How pdkg asks Wikidata: the saved queries of ``queries/wikidata/``, batched, cached, paced.
 
 A :class:`Wikidata` answers from a WDQS-compatible endpoint (the live service by default, or
-``--endpoint`` / ``$PDKG_WIKIDATA``), through :mod:`pdkg.http_client` — pdkg's User-Agent, a
+``--endpoint`` / ``$PDKG_WIKIDATA``), through :mod:`pdkg.query.http` — pdkg's User-Agent, a
 client-side timeout and the same limit sent to the server, back-off on 429/503 honouring
 ``Retry-After``, at most :data:`PER_MINUTE` requests a minute — with an on-disk cache of raw
 answers keyed by endpoint and query text. Or it answers from the verified snapshot
 (``wikidata/snapshot.ttl``) in-process, which is what ``pdkg build`` uses offline.
-Values reach the queries only as bound RDF terms (:func:`pdkg.binding.bind_many`).
+Values reach the queries only as bound RDF terms (:func:`pdkg.query.binding.bind_many`).
 """
 
 from __future__ import annotations
@@ -23,14 +23,14 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 from rdflib import Graph
 
-from pdkg import engine
-from pdkg.binding import Term, bind_many
 from pdkg.errors import EndpointError, EndpointURLError, WikidataError
-from pdkg.http_client import Endpoint, Response
 from pdkg.paths import ProjectPaths
-from pdkg.queries import SavedQuery, load_queries
-from pdkg.remote import fetch, read_answer
-from pdkg.table import Answer, ResultTable
+from pdkg.query import engine
+from pdkg.query.binding import Term, bind_many
+from pdkg.query.http import Endpoint, Response
+from pdkg.query.remote import fetch, read_answer
+from pdkg.query.saved import SavedQuery, load_queries
+from pdkg.query.table import Answer, ResultTable
 
 log = logging.getLogger(__name__)
 

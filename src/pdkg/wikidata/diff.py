@@ -17,9 +17,9 @@ from dataclasses import asdict, dataclass, fields
 
 from rdflib import Literal, URIRef
 
-from pdkg.binding import local_name
 from pdkg.errors import ResourceNotFoundError
-from pdkg.table import Answer, ResultTable
+from pdkg.query.binding import local_name
+from pdkg.query.table import Answer, ResultTable
 from pdkg.vocab import PDV, WD
 from pdkg.wikidata.client import Wikidata
 from pdkg.wikidata.writeback import Addition

@@ -17,7 +17,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS
 
 from pdkg.files import write_whole
-from pdkg.table import ResultTable
+from pdkg.query.table import ResultTable
 from pdkg.vocab import PDR, WD, WDT, bind_prefixes
 from pdkg.wikidata.client import Wikidata
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from pdkg.errors import InputFileError, WikidataError
-from pdkg.table import ResultTable
+from pdkg.query.table import ResultTable
 from pdkg.vocab import WD
 from pdkg.wikidata.client import Progress, Wikidata
 from pdkg.wikidata.match import KINDS, Name, Outcome, Row, match_row, normalise

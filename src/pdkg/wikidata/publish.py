@@ -23,7 +23,7 @@ from rdflib.namespace import RDFS
 
 from pdkg.errors import ResourceNotFoundError
 from pdkg.paths import ProjectPaths
-from pdkg.table import Answer, ResultTable
+from pdkg.query.table import Answer, ResultTable
 from pdkg.vocab import MAPPINGS, PAV, PDR
 from pdkg.wikidata import client, diff, enrich, sssom, writeback
 
@@ -101,7 +101,7 @@ def _enrichment(
     if home is None or home_item is None or _qid(home_item) not in points or not places.rows:
         log.warning("no partner map: no coordinates for Guangzhou or no partner")
         return 0, 0
-    from pdkg import maps  # matplotlib: only when a map is drawn
+    from pdkg.analytics import maps  # matplotlib: only when a map is drawn
 
     roles: dict[str, set[str]] = defaultdict(set)
     visits: dict[str, int] = defaultdict(int)

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 from rdflib.namespace import SKOS
 
-from pdkg.table import ResultTable
+from pdkg.query.table import ResultTable
 from pdkg.vocab import PDR, SEMAPV, WD
 from pdkg.wikidata.match import Outcome
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import XSD, Literal, URIRef
 
 from pdkg.errors import QueryFormatError, QueryParameterError
-from pdkg.queries import (
+from pdkg.query.saved import (
     Param,
     SavedQuery,
     close_matches,
@@ -49,7 +49,7 @@ def bind(
 ) -> str:
     """Return the query text with ``params`` bound as RDF terms in a ``VALUES`` block.
 
-    >>> from pdkg.queries import parse_query
+    >>> from pdkg.query.saved import parse_query
     >>> header = "#+ summary: s\\n#+ params:\\n#+   y: {type: year}\\n"
     >>> q = parse_query("q", header + "ASK WHERE { ?s ?p ?y }")
     >>> print(bind(q, {"y": "2013"}).replace("http://www.w3.org/2001/XMLSchema#", "xsd:"))
@@ -133,7 +133,7 @@ def bind_many(
     The terms are RDF terms the caller built (``Literal("Istanbul", lang="en")``), written with
     ``n3()``, never text.
 
-    >>> from pdkg.queries import parse_query
+    >>> from pdkg.query.saved import parse_query
     >>> q = parse_query("q", "#+ summary: s\\n#+ params:\\n#+   l: {type: label, multiple: true}\\n"
     ...     "ASK WHERE { ?i ?p ?l }")
     >>> terms = [Literal("A", lang="en"), Literal("B", lang="zh")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -17,6 +19,23 @@ class ResultTable:
 
     columns: tuple[str, ...]
     rows: tuple[tuple[RdfTerm | None, ...], ...]
+
+    def to_csv(self) -> str:
+        """The table in the W3C SPARQL 1.1 CSV results format (plain values; what the release's
+        ``queries/*.csv`` hold), with ``\\n`` line ends.
+
+        >>> from rdflib import XSD, URIRef
+        >>> t = ResultTable(("city", "since"), ((URIRef("https://w3id.org/pdkg/resource/fukuoka"),
+        ...     Literal("1979", datatype=XSD.gYear)),))
+        >>> print(t.to_csv(), end="")
+        city,since
+        https://w3id.org/pdkg/resource/fukuoka,1979
+        """
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(self.columns)
+        writer.writerows(["" if term is None else str(term) for term in row] for row in self.rows)
+        return buffer.getvalue()
 
     def to_rows(self) -> list[tuple[Any, ...]]:
         """Rows as tuples of Python values (see :meth:`to_dicts`)."""

@@ -12,9 +12,9 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from pdkg.fastshacl import advanced, text
-from pdkg.fastshacl.compiler import Check, Compiler, lang_clash
-from pdkg.fastshacl.text import Unsupported, group, not_exists, select, subselect
+from pdkg.validation.fast import advanced, text
+from pdkg.validation.fast.compiler import Check, Compiler, lang_clash
+from pdkg.validation.fast.text import Unsupported, group, not_exists, select, subselect
 
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 

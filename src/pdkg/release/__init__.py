@@ -14,18 +14,19 @@ from typing import TypeVar
 import pyoxigraph as ox
 from rdflib import Graph
 
-from pdkg import engine, render, store
-from pdkg.disagreement_report import count_by_kind, find_disagreements
-from pdkg.dl import dl_triples
-from pdkg.docs import write_ontology_docs
-from pdkg.engine import run_local
+from pdkg import store
 from pdkg.errors import BuildError
 from pdkg.files import atomic_directory
-from pdkg.graph import load_graph, load_store, release_files
+from pdkg.load import load_graph, load_store, release_files
 from pdkg.paths import ProjectPaths
-from pdkg.queries import get_query, load_queries
+from pdkg.query import engine
+from pdkg.query.disagreements import count_by_kind, find_disagreements
+from pdkg.query.engine import run_local
+from pdkg.query.saved import get_query, load_queries
+from pdkg.query.table import Answer, ResultTable
+from pdkg.release.dl import dl_triples
+from pdkg.release.docs import write_ontology_docs
 from pdkg.rules import derive, load_rules
-from pdkg.table import Answer, ResultTable
 from pdkg.validation import ValidationReport, validate_store
 from pdkg.vocab import bind_prefixes
 from pdkg.wikidata.publish import FILES as WIKIDATA_FILES
@@ -151,13 +152,9 @@ def _write(
         store.write_store(staging / "store", release_nt, inputs)
         ox.serialize(dl_triples(indexed), str(staging / "pdkg-dl.nt"), ox.RdfFormat.N_TRIPLES)
         void.serialize(staging / "void.ttl", format="turtle", encoding="utf-8")
-        (staging / "validation.txt").write_text(
-            render.render_report(report, "text"), encoding="utf-8"
-        )
+        (staging / "validation.txt").write_text(report.to_text(), encoding="utf-8")
         _write_query_results(staging / QUERY_RESULTS, select, queries_dir)
-        (staging / DISAGREEMENTS).write_text(
-            render.render_table(disagreements, "csv"), encoding="utf-8"
-        )
+        (staging / DISAGREEMENTS).write_text(disagreements.to_csv(), encoding="utf-8")
         write_ontology_docs(load_graph([paths.ontology, *paths.vocab]), staging / "docs")
         _draw_figures(select, staging / "figures", out / "figures")
         return write_wikidata(
@@ -170,7 +167,7 @@ def _write(
 def _draw_figures(fetch: Callable[[str], ResultTable], directory: Path, previous: Path) -> None:
     """Draw the figures into ``directory``, or copy the previous release's when what they are
     drawn from has not changed (drawing takes seconds; the digest milliseconds)."""
-    from pdkg import figures  # matplotlib: only when a release is written
+    from pdkg.analytics import figures  # matplotlib: only when a release is written
 
     digest = figures.inputs_digest(fetch)
     try:
@@ -196,4 +193,4 @@ def _write_query_results(
         if saved.form != "SELECT" or any(p.required or p.type == "endpoint" for p in saved.params):
             continue
         table = select(name)
-        (directory / f"{name}.csv").write_text(render.render_table(table, "csv"), encoding="utf-8")
+        (directory / f"{name}.csv").write_text(table.to_csv(), encoding="utf-8")

@@ -18,8 +18,8 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from pdkg.fastshacl import text
-from pdkg.fastshacl.text import Unsupported, all_of, exists, group, not_exists, safe, select
+from pdkg.validation.fast import text
+from pdkg.validation.fast.text import Unsupported, all_of, exists, group, not_exists, safe, select
 
 #: pySHACL never reports this triple for sh:closed
 ALWAYS_IGNORED = (RDF.type, RDFS.Resource)

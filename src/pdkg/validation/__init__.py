@@ -11,7 +11,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import BNode, Node
 
-from pdkg.graph import Project
+from pdkg.load import Project
 from pdkg.rules import apply_rules, load_rules
 from pdkg.vocab import PD, bind_prefixes
 
@@ -39,6 +39,24 @@ class ValidationReport:
     violations: tuple[Violation, ...] = field(default=())
     results: Graph = field(default_factory=Graph, compare=False, repr=False)
 
+    def to_text(self) -> str:
+        """The report as people read it (``validation.txt``, ``pdkg validate``): grouped by
+        shape, each result with its focus, path, value, message and the claim's locator."""
+        if self.conforms and not self.violations:
+            return "Conforms: yes (0 violations)\n"
+        lines = [f"Conforms: {'yes' if self.conforms else 'no'} ({len(self.violations)} results)"]
+        for shape, violations in self.by_shape().items():
+            lines.append("")
+            lines.append(f"{shape} ({len(violations)})")
+            for v in violations:
+                lines.append(f"  {v.severity}: {v.focus}" + (f"  path {v.path}" if v.path else ""))
+                if v.value:
+                    lines.append(f"    value:   {v.value}")
+                lines.append(f"    message: {v.message}")
+                if v.locator:
+                    lines.append(f"    source:  {v.locator}")
+        return "\n".join(lines) + "\n"
+
     def by_shape(self) -> dict[str, list[Violation]]:
         """Violations grouped by the node shape that reported them, shapes in name order."""
         ordered = sorted(self.violations, key=lambda v: (v.shape, v.focus, v.path or ""))
@@ -62,11 +80,11 @@ def validate_store(
 ) -> ValidationReport:
     """Validate the default graph of an Oxigraph store (the release as built) against ``shapes``.
 
-    By default with :mod:`pdkg.fastshacl` (the shapes compiled to SPARQL on the store; tested
+    By default with :mod:`pdkg.validation.fast` (the shapes compiled to SPARQL on the store; tested
     to report exactly what pySHACL reports); ``reference=True`` runs pySHACL itself.
     """
     if not reference:
-        from pdkg.fastshacl import fast_validate
+        from pdkg.validation.fast import fast_validate
 
         return fast_validate(indexed, shapes)
     data = Graph()
@@ -103,7 +121,7 @@ def validate(data: Graph, shapes: Graph) -> ValidationReport:
 
 def violation_of(results: Graph, result: Node, data: Graph, shapes: Graph) -> Violation:
     """One ``sh:ValidationResult`` of pySHACL's ``results`` in pdkg's words (shared with
-    :mod:`pdkg.fastshacl`, so both validators name shapes, paths and values alike)."""
+    :mod:`pdkg.validation.fast`, so both validators name shapes, paths and values alike)."""
     names = bind_prefixes(Graph())
     focus = results.value(result, SH.focusNode)
     path = results.value(result, SH.resultPath)

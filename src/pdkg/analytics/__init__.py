@@ -18,10 +18,10 @@ from typing import Any
 
 import networkx as nx
 
-from pdkg import fast
+from pdkg.analytics import igraph_measures
+from pdkg.analytics.validity import Validity, validity, year_of
 from pdkg.errors import ChoiceError
-from pdkg.table import ResultTable
-from pdkg.validity import Validity, validity, year_of
+from pdkg.query.table import ResultTable
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +50,9 @@ def network(fetch: Fetch, *, layer: str = "control", year: int | None = None) ->
     Args:
         fetch: runs a saved query by name and returns its result table (local or remote).
         layer: one of :data:`LAYERS`.
-        year: keep the claims that hold in that year (:func:`pdkg.validity.validity`); claims
-            their sources cannot place in it are left out and counted.
+        year: keep the claims that hold in that year
+            (:func:`pdkg.analytics.validity.validity`); claims their sources cannot place in it
+            are left out and counted.
 
     Returns:
         A ``DiGraph`` (``Graph`` for partnerships). Nodes carry ``label``, ``classes``, ``level``
@@ -160,11 +161,12 @@ def compute(graph: nx.DiGraph, measure: str, *, reference: bool = False) -> dict
     """The raw values of ``measure`` for every node, rounded to 12 decimals so that ties are ties
     whatever order an engine sums in.
 
-    Betweenness, closeness and PageRank run on igraph (:mod:`pdkg.fast`, rescaled to networkx's
-    conventions and tested equal to it node for node): exact betweenness on networkx grew with
-    exponent 2.65 in ``make bench``. ``reference=True`` computes them with networkx, the
-    reference. Betweenness is k-sampled (k=:data:`SAMPLES`, seed :data:`SEED`) only on
-    undirected layers above :data:`LARGE` nodes; control chains are short, so exact is cheap.
+    Betweenness, closeness and PageRank run on igraph (:mod:`pdkg.analytics.igraph_measures`,
+    rescaled to networkx's conventions and tested equal to it node for node): exact betweenness
+    on networkx grew with exponent 2.65 in ``make bench``. ``reference=True`` computes them with
+    networkx, the reference. Betweenness is k-sampled (k=:data:`SAMPLES`, seed :data:`SEED`)
+    only on undirected layers above :data:`LARGE` nodes; control chains are short, so exact is
+    cheap.
     """
     return {node: round(value, 12) for node, value in _values(graph, measure, reference).items()}
 
@@ -182,19 +184,19 @@ def _values(graph: nx.DiGraph, measure: str, reference: bool) -> dict[str, float
     reversed_view = graph.reverse(copy=False) if graph.is_directed() else graph
     if measure == "betweenness":
         if sampled:
-            return fast.betweenness_sampled(graph, samples=SAMPLES, seed=SEED)
+            return igraph_measures.betweenness_sampled(graph, samples=SAMPLES, seed=SEED)
         if reference:
             return {n: float(v) for n, v in nx.betweenness_centrality(graph).items()}
-        return fast.betweenness_exact(graph)
+        return igraph_measures.betweenness_exact(graph)
     if measure == "closeness":
         # inward distance on directed graphs (networkx's convention): how near controlled actors are
         if reference:
             return {n: float(v) for n, v in nx.closeness_centrality(graph).items()}
-        return fast.closeness_exact(graph)
+        return igraph_measures.closeness_exact(graph)
     if measure == "pagerank":
         if reference:
             return {n: float(v) for n, v in nx.pagerank(reversed_view, weight="weight").items()}
-        return fast.pagerank(reversed_view)
+        return igraph_measures.pagerank(reversed_view)
     raise ChoiceError("measure", measure, MEASURES)
 
 

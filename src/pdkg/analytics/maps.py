@@ -3,7 +3,8 @@
 Places are drawn from their WGS84 coordinates (Wikidata P625 WKT literals) on plain
 equirectangular lon/lat axes with a 30° graticule. No coastlines or borders are drawn: no
 outline data ships with the installed packages, and nothing is downloaded at build time. Drawn on
-a ``Figure`` with an Agg canvas, never pyplot, with the same rc settings as :mod:`pdkg.figures`
+a ``Figure`` with an Agg canvas, never pyplot, with the same rc settings as
+:mod:`pdkg.analytics.figures`
 (self-contained, so that module can import this one) so that SVGs are reproducible."""
 
 from __future__ import annotations

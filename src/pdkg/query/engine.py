@@ -14,10 +14,10 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
-from pdkg.binding import bind
 from pdkg.errors import EndpointError, QueryFormatError
-from pdkg.queries import SavedQuery
-from pdkg.table import Answer, ResultTable
+from pdkg.query.binding import bind
+from pdkg.query.saved import SavedQuery
+from pdkg.query.table import Answer, ResultTable
 from pdkg.terms import from_oxigraph
 
 

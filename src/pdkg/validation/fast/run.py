@@ -13,10 +13,10 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 from rdflib.term import Node
 
-from pdkg.fastshacl import advanced, text
-from pdkg.fastshacl.compiler import Check
-from pdkg.fastshacl.text import Unsupported, group, select
 from pdkg.terms import from_oxigraph
+from pdkg.validation.fast import advanced, text
+from pdkg.validation.fast.compiler import Check
+from pdkg.validation.fast.text import Unsupported, group, select
 
 #: what pySHACL asks of a well-typed literal's Python value (other datatypes: well-formed only)
 PYTHON_TYPES: dict[URIRef, type | tuple[type, ...]] = {

@@ -24,12 +24,12 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from pdkg.binding import is_iri_or_slug
 from pdkg.errors import EndpointError, QueryParameterError
-from pdkg.http_client import Endpoint, send
-from pdkg.queries import get_query
-from pdkg.remote import run_remote
-from pdkg.table import ResultTable
+from pdkg.query.binding import is_iri_or_slug
+from pdkg.query.http import Endpoint, send
+from pdkg.query.remote import run_remote
+from pdkg.query.saved import get_query
+from pdkg.query.table import ResultTable
 
 log = logging.getLogger(__name__)
 

@@ -26,12 +26,12 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from pdkg.fastshacl.compiler import Compiler
-from pdkg.fastshacl.plan import TARGETS, Plan, make_plan, targeted_shapes
-from pdkg.fastshacl.run import Result, ill_typed, results
-from pdkg.fastshacl.text import Unsupported
 from pdkg.terms import from_oxigraph
 from pdkg.validation import ValidationReport, Violation, show_path, show_term, violation_of
+from pdkg.validation.fast.compiler import Compiler
+from pdkg.validation.fast.plan import TARGETS, Plan, make_plan, targeted_shapes
+from pdkg.validation.fast.run import Result, ill_typed, results
+from pdkg.validation.fast.text import Unsupported
 from pdkg.vocab import PD, bind_prefixes
 
 __all__ = ["FastReport", "compile_shapes", "fast_validate"]
@@ -101,7 +101,7 @@ def fast_validate(data: ox.Store | Graph, shapes: Graph) -> FastReport:
 
 
 def _to_store(graph: Graph) -> ox.Store:
-    from pdkg.engine import to_store  # pdkg's one rdflib-to-Oxigraph copy
+    from pdkg.query.engine import to_store  # pdkg's one rdflib-to-Oxigraph copy
 
     return to_store(graph)
 

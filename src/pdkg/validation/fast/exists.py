@@ -27,7 +27,7 @@ from collections.abc import Mapping
 
 import pyoxigraph as ox
 
-from pdkg.fastshacl import text
+from pdkg.validation.fast import text
 
 EXISTS = re.compile(r"\b(NOT\s+)?EXISTS\s*\{", re.IGNORECASE)
 NOT_PLAIN = re.compile(

@@ -306,7 +306,7 @@ def write_all(fetch: analytics.Fetch, out_dir: Path) -> list[Path]:
     """Build the networks and write every figure (PNG and SVG) into ``out_dir``.
 
     Args:
-        fetch: runs a saved query by name (see :func:`pdkg.api.fetcher`).
+        fetch: runs a saved query by name (see :func:`pdkg.query.target.fetcher`).
         out_dir: directory for the figures, created if missing.
 
     Returns:

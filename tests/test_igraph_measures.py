@@ -1,4 +1,5 @@
-"""pdkg.fast (igraph) against the networkx reference, node for node, on small hand-made graphs."""
+"""pdkg.analytics.igraph_measures (igraph) against the networkx reference, node for node, on
+small hand-made graphs."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import networkx as nx
 import pytest
 from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
-from pdkg import fast
+from pdkg.analytics import igraph_measures
 
 
 def _named(graph: nx.Graph) -> nx.Graph:
@@ -70,7 +71,7 @@ def _reference_pagerank(graph: nx.Graph, weight: str | None, tol: float) -> dict
 
 def test_to_igraph_keeps_nodes_edges_and_weights() -> None:
     graph = _named(_weighted_directed())
-    converted, nodes = fast.to_igraph(graph)
+    converted, nodes = igraph_measures.to_igraph(graph)
     assert nodes == list(graph.nodes)
     assert converted.is_directed()
     assert converted.vcount() == graph.number_of_nodes()
@@ -79,7 +80,7 @@ def test_to_igraph_keeps_nodes_edges_and_weights() -> None:
 
 
 def test_to_igraph_undirected() -> None:
-    converted, nodes = fast.to_igraph(_named(nx.path_graph(4)))
+    converted, nodes = igraph_measures.to_igraph(_named(nx.path_graph(4)))
     assert not converted.is_directed()
     assert nodes == ["n0", "n1", "n2", "n3"]
     assert converted.ecount() == 3
@@ -87,47 +88,49 @@ def test_to_igraph_undirected() -> None:
 
 def test_betweenness_exact_matches_networkx(graph: nx.Graph) -> None:
     expected = nx.betweenness_centrality(graph)
-    assert fast.betweenness_exact(graph) == pytest.approx(expected, abs=1e-9)
+    assert igraph_measures.betweenness_exact(graph) == pytest.approx(expected, abs=1e-9)
 
 
 def test_closeness_matches_networkx(graph: nx.Graph) -> None:
     expected = nx.closeness_centrality(graph)
-    assert fast.closeness_exact(graph) == pytest.approx(expected, abs=1e-9)
+    assert igraph_measures.closeness_exact(graph) == pytest.approx(expected, abs=1e-9)
 
 
 def test_closeness_of_reversed_view_matches_networkx(graph: nx.Graph) -> None:
     """As pdkg.analytics calls it: outgoing distance, through a reversed view."""
     view = graph.reverse(copy=False) if graph.is_directed() else graph
-    assert fast.closeness_exact(view) == pytest.approx(nx.closeness_centrality(view), abs=1e-9)
+    assert igraph_measures.closeness_exact(view) == pytest.approx(
+        nx.closeness_centrality(view), abs=1e-9
+    )
 
 
 @pytest.mark.parametrize("weight", ["weight", None])
 def test_pagerank_matches_networkx(graph: nx.Graph, weight: str | None) -> None:
     expected = _reference_pagerank(graph, weight, tol=1e-12)
-    assert fast.pagerank(graph, weight=weight) == pytest.approx(expected, abs=1e-6)
+    assert igraph_measures.pagerank(graph, weight=weight) == pytest.approx(expected, abs=1e-6)
 
 
 def test_pagerank_is_within_networkx_default_tolerance(graph: nx.Graph) -> None:
     """networkx's default stopping rule (L1 change < n * 1e-6) leaves a few 1e-6 per node."""
     expected = _reference_pagerank(graph, "weight", tol=1e-6)
-    assert fast.pagerank(graph) == pytest.approx(expected, abs=1e-5)
+    assert igraph_measures.pagerank(graph) == pytest.approx(expected, abs=1e-5)
 
 
 def test_pagerank_undirected_self_loop_counts_once() -> None:
     graph = nx.Graph([("a", "b"), ("b", "c"), ("b", "b"), ("c", "d")])
     expected = _reference_pagerank(graph, "weight", tol=1e-12)
-    assert fast.pagerank(graph) == pytest.approx(expected, abs=1e-6)
+    assert igraph_measures.pagerank(graph) == pytest.approx(expected, abs=1e-6)
 
 
 def test_pagerank_of_empty_graph() -> None:
-    assert fast.pagerank(nx.DiGraph()) == {}
+    assert igraph_measures.pagerank(nx.DiGraph()) == {}
 
 
 @pytest.mark.parametrize("extra", [0, 1, 50])
 def test_sampled_with_all_nodes_is_exact(graph: nx.Graph, extra: int) -> None:
     samples = graph.number_of_nodes() + extra
-    sampled = fast.betweenness_sampled(graph, samples=samples, seed=3)
-    assert sampled == pytest.approx(fast.betweenness_exact(graph), abs=1e-9)
+    sampled = igraph_measures.betweenness_sampled(graph, samples=samples, seed=3)
+    assert sampled == pytest.approx(igraph_measures.betweenness_exact(graph), abs=1e-9)
     assert sampled == pytest.approx(nx.betweenness_centrality(graph), abs=1e-9)
 
 
@@ -137,26 +140,26 @@ def test_sampled_matches_networkx_k_sampling(name: str, samples: int, seed: int)
     """Same seed, same sources as networkx's ``k=``: the same estimate."""
     graph = _named(GRAPHS[name]())
     expected = nx.betweenness_centrality(graph, k=samples, seed=seed)
-    sampled = fast.betweenness_sampled(graph, samples=samples, seed=seed)
+    sampled = igraph_measures.betweenness_sampled(graph, samples=samples, seed=seed)
     assert sampled == pytest.approx(expected, abs=1e-9)
 
 
 @pytest.mark.parametrize("seed", [0, 42, 2024])
 def test_sampled_is_deterministic(seed: int) -> None:
     graph = _named(GRAPHS["random directed"]())
-    first = fast.betweenness_sampled(graph, samples=12, seed=seed)
-    second = fast.betweenness_sampled(graph, samples=12, seed=seed)
-    again = fast.betweenness_sampled(graph.copy(), samples=12, seed=seed)
+    first = igraph_measures.betweenness_sampled(graph, samples=12, seed=seed)
+    second = igraph_measures.betweenness_sampled(graph, samples=12, seed=seed)
+    again = igraph_measures.betweenness_sampled(graph.copy(), samples=12, seed=seed)
     assert first == second == again
 
 
 def test_sampled_depends_on_seed() -> None:
     graph = _named(GRAPHS["random directed"]())
-    first = fast.betweenness_sampled(graph, samples=12, seed=1)
-    second = fast.betweenness_sampled(graph, samples=12, seed=2)
+    first = igraph_measures.betweenness_sampled(graph, samples=12, seed=1)
+    second = igraph_measures.betweenness_sampled(graph, samples=12, seed=2)
     assert first != second
 
 
 def test_sampled_rejects_no_samples() -> None:
     with pytest.raises(ValueError, match="at least 1"):
-        fast.betweenness_sampled(nx.path_graph(4), samples=0, seed=1)
+        igraph_measures.betweenness_sampled(nx.path_graph(4), samples=0, seed=1)

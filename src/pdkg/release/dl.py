@@ -36,7 +36,7 @@ def dl_variant(graph: Graph) -> Graph:
     >>> sorted(str(o) for _, _, o in dl_variant(g))
     ['2005-03-01T00:00:00', 'http://www.w3.org/2001/XMLSchema#dateTime']
     """
-    from pdkg.engine import to_store
+    from pdkg.query.engine import to_store
 
     variant = Graph()
     for prefix, namespace in graph.namespaces():

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pdkg.errors import PdkgError
-from pdkg.table import Answer, ResultTable
+from pdkg.query.table import Answer, ResultTable
 
 PREFIX = "disagreement-"
 COLUMNS = (

@@ -1,7 +1,7 @@
 """Saved queries on any SPARQL 1.1 endpoint: the protocol, result parsing, truncation checks.
 
 The query goes as a POST form (``query=``, plus ``default-graph-uri`` and a ``timeout`` in
-milliseconds for the servers that honour one) through :mod:`pdkg.http_client`. SELECT and ASK
+milliseconds for the servers that honour one) through :mod:`pdkg.query.http`. SELECT and ASK
 answers are read as W3C SPARQL 1.1 JSON results, CONSTRUCT and DESCRIBE answers as N-Triples.
 """
 
@@ -14,11 +14,11 @@ from urllib.parse import urlencode
 
 from rdflib import Graph
 
-from pdkg.binding import bind
 from pdkg.errors import EndpointError, TermError
-from pdkg.http_client import Endpoint, Response, send
-from pdkg.queries import SavedQuery
-from pdkg.table import Answer, ResultTable
+from pdkg.query.binding import bind
+from pdkg.query.http import Endpoint, Response, send
+from pdkg.query.saved import SavedQuery
+from pdkg.query.table import Answer, ResultTable
 from pdkg.terms import from_json
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pdkg.table import ResultTable
+from pdkg.query.table import ResultTable
 
 ACTS = ("sister-city-tie", "international-event", "trip-abroad", "trade-office-abroad")
 

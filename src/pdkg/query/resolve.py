@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pdkg.binding import is_iri_or_slug, local_name
 from pdkg.errors import QueryFormatError, QueryParameterError, ResourceNotFoundError
-from pdkg.queries import SavedQuery
-from pdkg.table import Answer, ResultTable
+from pdkg.query.binding import is_iri_or_slug, local_name
+from pdkg.query.saved import SavedQuery
+from pdkg.query.table import Answer, ResultTable
 from pdkg.vocab import PDR, PDV
 
 #: runs a saved query by name with parameters (already resolved)

@@ -2,7 +2,8 @@
 
 A saved query knows its form (SELECT, ASK, CONSTRUCT, DESCRIBE), its parameters, the columns
 that are ``GROUP_CONCAT`` lists (sorted by the result layer, as SPARQL leaves their order open),
-and where its top-level ``WHERE`` group opens (where :func:`pdkg.binding.bind` puts ``VALUES``).
+and where its top-level ``WHERE`` group opens (where :func:`pdkg.query.binding.bind` puts
+``VALUES``).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class Param:
     default: str | None = None
     description: str | None = None
     enum: tuple[str, ...] = ()
-    multiple: bool = False  # bound to many values at once (pdkg.binding.bind_many)
+    multiple: bool = False  # bound to many values at once (pdkg.query.binding.bind_many)
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from pdkg.vocab import PREFIXES, bind_prefixes
 
 if TYPE_CHECKING:
     from pdkg.analytics import Ranked, Step
-    from pdkg.approvals import Approval
-    from pdkg.queries import SavedQuery
+    from pdkg.analytics.approvals import Approval
+    from pdkg.query.saved import SavedQuery
+    from pdkg.query.table import Answer, ResultTable
     from pdkg.release import BuildResult
-    from pdkg.table import Answer, ResultTable
     from pdkg.validation import ValidationReport
 
 TABLE_FORMATS = ("table", "csv", "tsv", "json")
@@ -47,10 +47,6 @@ def compact(iri: str) -> str:
     return iri
 
 
-def _plain(term: Any) -> str:
-    return "" if term is None else str(term)
-
-
 def _cell(term: Any) -> str:
     if term is None:
         return ""
@@ -63,7 +59,7 @@ def render_table(table: ResultTable, fmt: str = "table") -> str:
     """Render a result table as an aligned text table, or as W3C SPARQL 1.1 CSV, TSV or JSON.
 
     >>> from rdflib import Literal, XSD
-    >>> from pdkg.table import ResultTable
+    >>> from pdkg.query.table import ResultTable
     >>> t = ResultTable(("city", "since"), ((URIRef("https://w3id.org/pdkg/resource/fukuoka"),
     ...     Literal("1979", datatype=XSD.gYear)),))
     >>> print(render_table(t, "csv"), end="")
@@ -74,11 +70,7 @@ def render_table(table: ResultTable, fmt: str = "table") -> str:
     <https://w3id.org/pdkg/resource/fukuoka> | "1979"^^<http://www.w3.org/2001/XMLSchema#gYear>
     """
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(table.columns)
-        writer.writerows([_plain(term) for term in row] for row in table.rows)
-        return buffer.getvalue().replace("\r\n", "\n")
+        return table.to_csv()
     if fmt == "tsv":
         lines = ["\t".join(f"?{c}" for c in table.columns)]
         lines += ["\t".join("" if t is None else t.n3() for t in row) for row in table.rows]
@@ -167,20 +159,7 @@ def render_report(report: ValidationReport, fmt: str = "text") -> str:
         )
     if fmt != "text":
         raise ChoiceError("report format", fmt, REPORT_FORMATS)
-    if report.conforms and not report.violations:
-        return "Conforms: yes (0 violations)\n"
-    lines = [f"Conforms: {'yes' if report.conforms else 'no'} ({len(report.violations)} results)"]
-    for shape, violations in report.by_shape().items():
-        lines.append("")
-        lines.append(f"{shape} ({len(violations)})")
-        for v in violations:
-            lines.append(f"  {v.severity}: {v.focus}" + (f"  path {v.path}" if v.path else ""))
-            if v.value:
-                lines.append(f"    value:   {v.value}")
-            lines.append(f"    message: {v.message}")
-            if v.locator:
-                lines.append(f"    source:  {v.locator}")
-    return "\n".join(lines) + "\n"
+    return report.to_text()
 
 
 def render_summary(result: BuildResult) -> str:

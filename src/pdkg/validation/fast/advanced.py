@@ -17,9 +17,9 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SH
 from rdflib.term import Node
 
-from pdkg.fastshacl.compiler import Check
-from pdkg.fastshacl.exists import decorrelated
-from pdkg.fastshacl.text import Unsupported, group, masked
+from pdkg.validation.fast.compiler import Check
+from pdkg.validation.fast.exists import decorrelated
+from pdkg.validation.fast.text import Unsupported, group, masked
 
 NESTED_SELECT = re.compile(r"\{[^{}]*?\bselect\b", re.IGNORECASE)
 #: what pySHACL refuses in a SPARQL constraint, and what this module cannot pre-bind

@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from pdkg.disagreement_report import find_disagreements
-from pdkg.engine import run_local
 from pdkg.errors import QueryFormatError
-from pdkg.http_client import Endpoint
 from pdkg.paths import ProjectPaths, find_root
-from pdkg.queries import SavedQuery, get_query, load_queries
-from pdkg.remote import run_remote
-from pdkg.resolve import Resolver
+from pdkg.query.disagreements import find_disagreements
+from pdkg.query.engine import run_local
+from pdkg.query.http import Endpoint
+from pdkg.query.remote import run_remote
+from pdkg.query.resolve import Resolver
+from pdkg.query.saved import SavedQuery, get_query, load_queries
+from pdkg.query.table import Answer, ResultTable
 from pdkg.store import open_release
-from pdkg.table import Answer, ResultTable
 
 log = logging.getLogger(__name__)
 

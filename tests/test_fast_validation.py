@@ -1,7 +1,7 @@
-"""The fast validation path (pdkg.fastshacl) reports exactly what pySHACL reports.
+"""The fast validation path (pdkg.validation.fast) reports exactly what pySHACL reports.
 
 Each test validates one graph twice, with :func:`pdkg.validation.validate` (pySHACL) and with
-:func:`pdkg.fastshacl.fast_validate`, and compares every result (node shape, focus node, path,
+:func:`pdkg.validation.fast.fast_validate`, and compares every result (node shape, focus node, path,
 value, message, severity, as many times as pySHACL gives it) and ``conforms``: on every shape
 fixture (built with the ontology and the rules, as tests/test_shapes.py builds them), on the real
 project's release, on seeded mutations of that release, and on generated graphs with seeded
@@ -21,11 +21,11 @@ import pytest
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 
-from pdkg.engine import to_store
-from pdkg.fastshacl import compile_shapes, fast_validate
-from pdkg.graph import Project, load_graph, load_project
+from pdkg.load import Project, load_graph, load_project
 from pdkg.paths import ProjectPaths
+from pdkg.query.engine import to_store
 from pdkg.validation import ValidationReport, release_graph, validate
+from pdkg.validation.fast import compile_shapes, fast_validate
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = sorted((ROOT / "tests" / "data" / "shapes").glob("*/*.ttl"))
