@@ -13,20 +13,16 @@ import pytest
 from click.testing import CliRunner
 
 from pdkg import cli
-from pdkg.load import load_project
 from pdkg.paths import ProjectPaths
-from pdkg.query import engine
 from pdkg.query.engine import run_local
 from pdkg.query.saved import get_query
-from pdkg.validation import release_graph
 
 GUANGZHOU_FAO = "https://w3id.org/pdkg/resource/guangzhou-foreign-affairs-office"
 
 
 @pytest.fixture(scope="module")
-def ask(project_paths: ProjectPaths) -> Any:
-    release, _ = release_graph(load_project(project_paths))
-    store = engine.to_store(release)
+def ask(project_paths: ProjectPaths, release_store: Any) -> Any:
+    store = release_store
 
     def run(name: str, **params: str) -> list[dict[str, Any]]:
         return run_local(get_query(project_paths.queries, name), store, params).to_dicts()

@@ -44,8 +44,8 @@ def rdflib_dataset(release_nt: Path) -> Dataset:
 
 
 @pytest.fixture(scope="module")
-def oxigraph_store(release: Graph) -> Any:
-    return engine.to_store(release)
+def oxigraph_store(release_store: Any) -> Any:
+    return release_store
 
 
 def _params(query: SavedQuery, wikidata: str) -> dict[str, str]:

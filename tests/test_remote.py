@@ -13,15 +13,12 @@ from conftest import FaultHandler
 from parity import same_answer, size
 from pdkg import cli
 from pdkg.errors import EXIT_CANNOT_RUN, EndpointError, QueryParameterError
-from pdkg.load import load_project
 from pdkg.paths import ProjectPaths
-from pdkg.query import engine
 from pdkg.query.binding import bind
 from pdkg.query.engine import run_local
 from pdkg.query.http import USER_AGENT, Endpoint
 from pdkg.query.remote import run_remote
 from pdkg.query.saved import SavedQuery, load_queries, parse_query
-from pdkg.validation import release_graph
 
 pytestmark = pytest.mark.integration
 
@@ -31,9 +28,8 @@ SIMPLE = parse_query("simple", "#+ summary: s\nSELECT ?n WHERE { ?s ?p ?n }")
 
 
 @pytest.fixture(scope="module")
-def local_store(project_paths: ProjectPaths) -> Any:
-    release, _ = release_graph(load_project(project_paths))
-    return engine.to_store(release)
+def local_store(release_store: Any) -> Any:
+    return release_store
 
 
 def _runnable(project_paths: ProjectPaths) -> list[SavedQuery]:
