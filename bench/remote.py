@@ -113,6 +113,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--out", type=Path, default=ROOT / "dist")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds a request may take")
     args = parser.parse_args()
     work = args.out / "bench-data"
     work.mkdir(parents=True, exist_ok=True)
@@ -135,7 +136,7 @@ def main() -> None:
             tempfile.TemporaryDirectory(dir=work) as folder,
             start(release, Path(folder)) as (url, load),
         ):
-            endpoint = Endpoint(url, timeout=600, default_graph=graph)
+            endpoint = Endpoint(url, timeout=args.timeout, default_graph=graph)
             print(f"{name}: loaded in {load:.1f} s", file=sys.stderr)
             report[name] = {
                 "load": load,
