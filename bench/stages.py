@@ -8,6 +8,7 @@ with its defaults, networkx for every measure, rdflib's serialisers.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import tempfile
@@ -151,10 +152,14 @@ def measures(graph: Any, *, reference: bool = False) -> Parts:
 
 
 def pdkg_measures(state: tuple[Case, Any]) -> Parts:
+    import igraph  # noqa: F401  (setup: the first measure would otherwise pay the import)
+
     return measures(state[1])
 
 
 def networkx_measures(state: tuple[Case, Any]) -> Parts:
+    with contextlib.suppress(ImportError):
+        import scipy  # noqa: F401  (setup: networkx's PageRank imports it on first use)
     return measures(state[1], reference=True)  # every measure on networkx, the reference
 
 
