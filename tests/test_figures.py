@@ -203,3 +203,35 @@ def test_write_all_on_the_project(tmp_path: Path) -> None:
     assert "State Council" in texts[0]
     assert all(f"{year}:" in texts[1] for year in figures.YEARS)
     assert "1. National People's Congress" in texts[2]
+
+
+def test_a_rebuild_keeps_the_figures_their_inputs_have_not_changed(
+    tmp_path: Path, minimal_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pdkg.paths import ProjectPaths
+    from pdkg.release import build_release
+
+    paths, out = ProjectPaths(Path(__file__).resolve().parents[1]), tmp_path / "dist"
+    build_release(paths, out=out, data=[minimal_data])
+    drawn = {p.name: p.read_bytes() for p in (out / "figures").iterdir()}
+    assert "visits-by-year.png" in drawn
+
+    def must_not_draw(*args: object) -> None:
+        raise AssertionError("the figures were drawn again")
+
+    monkeypatch.setattr(figures, "write_all", must_not_draw)
+    build_release(paths, out=out, data=[minimal_data])
+    assert {p.name: p.read_bytes() for p in (out / "figures").iterdir()} == drawn
+
+
+def test_the_figures_digest_follows_what_they_are_drawn_from() -> None:
+    from rdflib import Literal
+
+    from pdkg.analytics.figure_inputs import inputs_digest
+    from pdkg.query.table import ResultTable
+
+    def answers(extra: str) -> analytics.Fetch:
+        return lambda name: ResultTable(("x",), ((Literal(name + extra),),))
+
+    assert inputs_digest(answers("")) == inputs_digest(answers(""))
+    assert inputs_digest(answers("")) != inputs_digest(answers(" changed"))

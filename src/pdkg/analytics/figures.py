@@ -5,11 +5,8 @@ are deterministic (nodes sorted by label and IRI, no randomness)."""
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 import math
 import re
-import sys
 import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -288,18 +285,6 @@ def top_actors(ranked: Sequence[Ranked], out: Path, title: str, *, xlabel: str =
         ax.set_xlabel(xlabel, fontsize=9)
         fig.suptitle(textwrap.fill(title, 90), fontsize=12, fontweight="bold", x=0.01, ha="left")
     return [out.with_suffix(".png"), out.with_suffix(".svg")]
-
-
-def inputs_digest(fetch: analytics.Fetch) -> str:
-    """What :func:`write_all` draws from: the answers of the queries of the layers it reads, this
-    module's code and matplotlib's version. Equal digests draw equal figures."""
-    digest = hashlib.sha256(inspect.getsource(sys.modules[__name__]).encode())
-    digest.update(matplotlib.__version__.encode())
-    for name in sorted({*analytics.LAYERS["control"], *analytics.LAYERS["visits"]}):
-        table = fetch(name)
-        rows = sorted(" ".join(v.n3() if v is not None else "" for v in r) for r in table.rows)
-        digest.update("\n".join([name, *rows]).encode())
-    return digest.hexdigest()
 
 
 def write_all(fetch: analytics.Fetch, out_dir: Path) -> list[Path]:

@@ -167,9 +167,9 @@ def _write(
 def _draw_figures(fetch: Callable[[str], ResultTable], directory: Path, previous: Path) -> None:
     """Draw the figures into ``directory``, or copy the previous release's when what they are
     drawn from has not changed (drawing takes seconds; the digest milliseconds)."""
-    from pdkg.analytics import figures  # matplotlib: only when a release is written
+    from pdkg.analytics.figure_inputs import inputs_digest
 
-    digest = figures.inputs_digest(fetch)
+    digest = inputs_digest(fetch)
     try:
         if (previous / FIGURES_DIGEST).read_text(encoding="utf-8") == digest:
             shutil.copytree(previous, directory)
@@ -177,6 +177,8 @@ def _draw_figures(fetch: Callable[[str], ResultTable], directory: Path, previous
             return
     except OSError:
         pass  # no previous figures, or unreadable: draw them
+    from pdkg.analytics import figures  # matplotlib: only when figures are drawn
+
     figures.write_all(fetch, directory)
     (directory / FIGURES_DIGEST).write_text(digest, encoding="utf-8")
 
