@@ -25,6 +25,7 @@ from loopback import free_port, require_binary
 from pdkg import store
 from pdkg.load import load_release_store
 from pdkg.paths import ProjectPaths
+from pdkg.query.target import Target, connect
 from virtuoso import Virtuoso, virtuoso_server
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +36,18 @@ DATA = ROOT / "tests" / "data"
 def project_paths() -> ProjectPaths:
     """The real project: its ontology, shapes, rules and queries (tests give their own data)."""
     return ProjectPaths(ROOT)
+
+
+@pytest.fixture(scope="module")
+def chapter(project_paths: ProjectPaths) -> Target:
+    """The project graph (the chapter and the records), queried locally."""
+    return connect(project_paths)
+
+
+@pytest.fixture(scope="module")
+def hand(project_paths: ProjectPaths) -> Target:
+    """The hand-made network of tests/data/analytics/control.ttl, queried locally."""
+    return connect(project_paths, data=[project_paths.root / "tests/data/analytics/control.ttl"])
 
 
 @pytest.fixture

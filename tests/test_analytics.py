@@ -13,22 +13,11 @@ from pdkg import analytics, cli
 from pdkg.analytics.export import write_export
 from pdkg.analytics.validity import Validity, validity
 from pdkg.errors import ChoiceError
-from pdkg.paths import ProjectPaths
-from pdkg.query.target import Target, connect
+from pdkg.query.target import Target
 
 ROOT = Path(__file__).resolve().parents[1]
 HAND = ROOT / "tests" / "data" / "analytics" / "control.ttl"
 R = "https://w3id.org/pdkg/resource/"
-
-
-@pytest.fixture(scope="module")
-def hand(project_paths: ProjectPaths) -> Target:
-    return connect(project_paths, data=[HAND])
-
-
-@pytest.fixture(scope="module")
-def chapter(project_paths: ProjectPaths) -> Target:
-    return connect(project_paths)
 
 
 @pytest.mark.parametrize(
@@ -54,7 +43,17 @@ def test_layer_sizes(hand: Target, layer: str, year: int | None, nodes: int, edg
 def test_edges_keep_kind_years_weight_and_locator(hand: Target) -> None:
     graph = analytics.network(hand.fetch, layer="visits")
     data = graph.edges[R + "a-city-government", R + "a-partner"]
-    assert data == {"kinds": ["outgoing"], "weight": 2, "locators": ["§1, v1"], "years": [2013]}
+    assert data == {  # the fixture's claim a-v1: 2 outgoing visits in 2013, from a-source
+        "kinds": ["outgoing"],
+        "relations": ["outgoing"],
+        "weight": 2,
+        "locators": ["§1, v1"],
+        "years": [2013],
+        "claims": [R + "a-v1"],
+        "claim_sources": [R + "a-source"],
+        "claim_weights": [2],
+        "sources": [R + "a-source"],
+    }
     control = analytics.network(hand.fetch, layer="control")
     assert control.edges[R + "a-group", R + "a-central-group"]["kinds"] == ["guidance"]
     assert control.nodes[R + "a-council"]["classes"].split() == ["CentralBody", "Government"]

@@ -9,16 +9,11 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Namespace, URIRef
 
 from pdkg.paths import ProjectPaths
-from pdkg.query.target import Target, connect
+from pdkg.query.target import Target
 
 ROOT = Path(__file__).resolve().parents[1]
 PD = Namespace("https://w3id.org/pdkg/ontology#")
 ORG = Namespace("http://www.w3.org/ns/org#")
-
-
-@pytest.fixture(scope="module")
-def chapter(project_paths: ProjectPaths) -> Target:
-    return connect(project_paths)
 
 
 @pytest.fixture(scope="module")

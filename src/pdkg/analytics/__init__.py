@@ -1,125 +1,44 @@
-"""Control-chain analytics: networkx projections of the graph's layers, centrality, reach, chains.
+"""Control-chain analytics on the graph's network layers: centrality, reach, chains.
 
-Edges come from saved queries (``queries/network-*.rq``), so a network can be built from the
-local graph or from any SPARQL endpoint. Directions: supervision and approval point from the
-controlled actor to its controller (supervised -> supervisor, actor -> approver); party control
-points from a body to the person holding a post in it; ``control`` is their union. Partnerships
-are undirected; visits point from visitor to destination, weighted by the printed count.
+The layers (:mod:`pdkg.analytics.layers`) are networkx projections of the graph's claims; each
+edge keeps its claims and sources, so every number here can be traced back to them
+(:mod:`pdkg.analytics.coverage`), and tested for how much it depends on them
+(:mod:`pdkg.analytics.robustness`).
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 import networkx as nx
 
 from pdkg.analytics import igraph_measures
-from pdkg.analytics.validity import Validity, validity, year_of
+from pdkg.analytics.layers import LAYERS, UNDIRECTED, WEIGHTS, Fetch, local_name, network
 from pdkg.errors import ChoiceError
-from pdkg.query.table import ResultTable
 
 log = logging.getLogger(__name__)
 
-#: layer name -> the saved queries whose rows are its edges
-LAYERS: dict[str, tuple[str, ...]] = {
-    "supervision": ("network-supervision",),
-    "approval": ("network-approval",),
-    "party": ("network-party-control",),
-    "control": ("network-supervision", "network-approval", "network-party-control"),
-    "partnerships": ("network-partnerships",),
-    "visits": ("network-visits",),
-}
-UNDIRECTED = frozenset({"partnerships"})
-MEASURES = ("reach", "in-degree", "out-degree", "betweenness", "closeness", "pagerank")
+__all__ = ["LAYERS", "MEASURES", "UNDIRECTED", "WEIGHTS", "Fetch", "centrality", "network"]
+MEASURES = (
+    "reach",
+    "in-degree",
+    "out-degree",
+    "in-strength",
+    "out-strength",
+    "betweenness",
+    "closeness",
+    "pagerank",
+)
+#: the measures ``weighted=True`` changes: shortest paths then run on distance 1/weight
+PATH_MEASURES = frozenset({"betweenness", "closeness"})
 #: undirected networks with more nodes than this get k-sampled betweenness
 LARGE = 5_000
 SAMPLES = 256
 SEED = 42
-
-Fetch = Callable[[str], ResultTable]
-
-
-def network(fetch: Fetch, *, layer: str = "control", year: int | None = None) -> nx.DiGraph:
-    """Build the networkx graph of one layer; with ``year``, keep relations valid in that year.
-
-    Args:
-        fetch: runs a saved query by name and returns its result table (local or remote).
-        layer: one of :data:`LAYERS`.
-        year: keep the claims that hold in that year
-            (:func:`pdkg.analytics.validity.validity`); claims their sources cannot place in it
-            are left out and counted.
-
-    Returns:
-        A ``DiGraph`` (``Graph`` for partnerships). Nodes carry ``label``, ``classes``, ``level``
-        and ``qid``; edges carry ``kinds`` (sorted list), ``weight`` (sum of counts), ``years``
-        and ``locators``; ``graph.graph`` carries ``layer``, ``year``, ``undated`` (claims left
-        out as undated for the year), ``undated_as_of`` (the as-of years of those claims) and
-        ``likeliest_year`` (the as-of year most of them are known for).
-
-    Raises:
-        ChoiceError: unknown layer.
-    """
-    if layer not in LAYERS:
-        raise ChoiceError("layer", layer, list(LAYERS))
-    graph: nx.DiGraph = nx.Graph() if layer in UNDIRECTED else nx.DiGraph()
-    undated: Counter[int | None] = Counter()
-    for query in LAYERS[layer]:
-        for row in fetch(query).to_dicts():
-            state = Validity.VALID if year is None else validity(row, year)
-            if state is Validity.UNDATED:
-                undated[None if row.get("asOf") is None else year_of(row["asOf"])] += 1
-            if state is Validity.VALID:
-                _add_edge(graph, row)
-    graph.graph.update(
-        layer=layer,
-        year=year,
-        undated=sum(undated.values()),
-        undated_as_of=sorted(y for y in undated if y is not None),
-        likeliest_year=max(
-            (y for y in undated if y is not None), key=lambda y: (undated[y], -y), default=None
-        ),
-    )
-    nodes = {row["node"]: row for row in fetch("network-nodes").to_dicts()}
-    for node in graph.nodes:
-        info = nodes.get(node, {})
-        graph.nodes[node].update(
-            label=info.get("label") or _local(node),
-            classes=" ".join(sorted(filter(None, (info.get("classes") or "").split(" | ")))),
-            level=info.get("level") or "",
-            qid=info.get("qid") or "",
-        )
-    return graph
-
-
-def _add_edge(graph: nx.DiGraph, row: dict[str, Any]) -> None:
-    source, target = row["source"], row["target"]
-    weight = int(row.get("weight") or 1)
-    year = row.get("year") or row.get("start")
-    if graph.has_edge(source, target):
-        data = graph.edges[source, target]
-        data["kinds"] = sorted(set(data["kinds"]) | {row["kind"]})
-        data["weight"] += weight
-        data["locators"] = sorted(set(data["locators"]) | {row["locator"]})
-        if year is not None:
-            data["years"] = sorted(set(data["years"]) | {year_of(year)})
-        return
-    graph.add_edge(
-        source,
-        target,
-        kinds=[row["kind"]],
-        weight=weight,
-        locators=[row["locator"]],
-        years=[year_of(year)] if year is not None else [],
-    )
-
-
-def _local(iri: str) -> str:
-    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+_local = local_name
 
 
 @dataclass(frozen=True)
@@ -133,19 +52,26 @@ class Ranked:
 
 
 def centrality(
-    graph: nx.DiGraph, *, measure: str = "reach", top: int | None = None, reference: bool = False
+    graph: nx.DiGraph,
+    *,
+    measure: str = "reach",
+    top: int | None = None,
+    reference: bool = False,
+    weighted: bool = False,
 ) -> list[Ranked]:
     """Rank the nodes of ``graph`` by ``measure``, deterministically.
 
     ``reach`` counts the actors that a node controls directly or transitively (for ``control``
-    layers: those with a path to it); ``closeness`` uses inward distances (how near the actors a
-    node controls are, Wasserman-Faust scaled); ``pagerank`` runs on the reversed graph, i.e.
-    where control flows to. How each is computed: :func:`compute`.
+    layers: those with a path to it); ``in-/out-strength`` sum the weights of a node's edges
+    (printed counts on the visit layer, 1 per edge elsewhere, where they equal the degrees);
+    ``closeness`` uses inward distances (how near the actors a node controls are,
+    Wasserman-Faust scaled); ``pagerank`` runs on the reversed graph, i.e. where control flows
+    to, weighted by the edge weights. How each is computed: :func:`compute`.
 
     Raises:
-        ChoiceError: unknown measure.
+        ChoiceError: unknown measure, or ``weighted`` on a layer without weights.
     """
-    values = compute(graph, measure, reference=reference)
+    values = compute(graph, measure, reference=reference, weighted=weighted)
     ordered = sorted(
         values.items(), key=lambda item: (-item[1], graph.nodes[item[0]].get("label", ""), item[0])
     )
@@ -157,7 +83,9 @@ def centrality(
     ]
 
 
-def compute(graph: nx.DiGraph, measure: str, *, reference: bool = False) -> dict[str, float]:
+def compute(
+    graph: nx.DiGraph, measure: str, *, reference: bool = False, weighted: bool = False
+) -> dict[str, float]:
     """The raw values of ``measure`` for every node, rounded to 12 decimals so that ties are ties
     whatever order an engine sums in.
 
@@ -166,44 +94,64 @@ def compute(graph: nx.DiGraph, measure: str, *, reference: bool = False) -> dict
     on networkx grew with exponent 2.65 in ``make bench``. ``reference=True`` computes them with
     networkx, the reference. Betweenness is k-sampled (k=:data:`SAMPLES`, seed :data:`SEED`)
     only on undirected layers above :data:`LARGE` nodes; control chains are short, so exact is
-    cheap.
+    cheap. With ``weighted``, betweenness and closeness follow shortest paths whose length is
+    the sum of 1/weight (a tie of three visits is three times as short as a single visit); it
+    is refused on layers whose weights are all 1 (:data:`pdkg.analytics.layers.WEIGHTS`).
+
+    Raises:
+        ChoiceError: unknown measure, or ``weighted`` on a layer without weights.
     """
-    return {node: round(value, 12) for node, value in _values(graph, measure, reference).items()}
+    if measure not in MEASURES:
+        raise ChoiceError("measure", measure, MEASURES)
+    if weighted and measure not in PATH_MEASURES:
+        raise ChoiceError("measure with weighted paths", measure, sorted(PATH_MEASURES))
+    if weighted and graph.graph.get("layer") not in WEIGHTS:
+        layer = str(graph.graph.get("layer"))
+        raise ChoiceError("layer with edge weights (--weighted)", layer, list(WEIGHTS))
+    values = _values(_with_distance(graph) if weighted else graph, measure, reference, weighted)
+    return {node: round(value, 12) for node, value in values.items()}
 
 
-def _values(graph: nx.DiGraph, measure: str, reference: bool) -> dict[str, float]:
+def _with_distance(graph: nx.DiGraph) -> nx.DiGraph:
+    copy = graph.copy()
+    for _, _, data in copy.edges(data=True):
+        data["distance"] = 1.0 / data["weight"]
+    return copy
+
+
+def _values(graph: nx.DiGraph, measure: str, reference: bool, weighted: bool) -> dict[str, float]:
     if measure == "reach":
         if graph.is_directed():
             return {n: float(len(nx.ancestors(graph, n))) for n in graph}
         return {n: float(len(nx.node_connected_component(graph, n)) - 1) for n in graph}
-    if measure == "in-degree":
-        return {n: float(d) for n, d in _degree(graph, incoming=True)}
-    if measure == "out-degree":
-        return {n: float(d) for n, d in _degree(graph, incoming=False)}
+    if measure.endswith(("-degree", "-strength")):
+        weight = "weight" if measure.endswith("-strength") else None
+        return {n: float(d) for n, d in _degree(graph, measure.startswith("in-"), weight)}
+    distance = "distance" if weighted else None
     sampled = graph.number_of_nodes() > LARGE and not graph.is_directed()
     reversed_view = graph.reverse(copy=False) if graph.is_directed() else graph
     if measure == "betweenness":
         if sampled:
             return igraph_measures.betweenness_sampled(graph, samples=SAMPLES, seed=SEED)
         if reference:
-            return {n: float(v) for n, v in nx.betweenness_centrality(graph).items()}
-        return igraph_measures.betweenness_exact(graph)
+            values = nx.betweenness_centrality(graph, weight=distance)
+            return {n: float(v) for n, v in values.items()}
+        return igraph_measures.betweenness_exact(graph, distance=distance)
     if measure == "closeness":
         # inward distance on directed graphs (networkx's convention): how near controlled actors are
         if reference:
-            return {n: float(v) for n, v in nx.closeness_centrality(graph).items()}
-        return igraph_measures.closeness_exact(graph)
-    if measure == "pagerank":
-        if reference:
-            return {n: float(v) for n, v in nx.pagerank(reversed_view, weight="weight").items()}
-        return igraph_measures.pagerank(reversed_view)
-    raise ChoiceError("measure", measure, MEASURES)
+            values = nx.closeness_centrality(graph, distance=distance)
+            return {n: float(v) for n, v in values.items()}
+        return igraph_measures.closeness_exact(graph, distance=distance)
+    if reference:
+        return {n: float(v) for n, v in nx.pagerank(reversed_view, weight="weight").items()}
+    return igraph_measures.pagerank(reversed_view)
 
 
-def _degree(graph: nx.DiGraph, *, incoming: bool) -> Iterable[tuple[str, int]]:
+def _degree(graph: nx.DiGraph, incoming: bool, weight: str | None) -> Iterable[tuple[str, float]]:
     if not graph.is_directed():
-        return list(graph.degree())
-    return list(graph.in_degree() if incoming else graph.out_degree())
+        return list(graph.degree(weight=weight))
+    return list(graph.in_degree(weight=weight) if incoming else graph.out_degree(weight=weight))
 
 
 @dataclass(frozen=True)
@@ -218,11 +166,20 @@ class Step:
     locators: tuple[str, ...]
 
 
-def chains(graph: nx.DiGraph, actor: str, *, to_central: bool = True) -> list[list[Step]]:
-    """Every simple path from ``actor`` up its control chain to a top (a node controlled by none).
+def chains(
+    graph: nx.DiGraph, actor: str, *, to_central: bool = True, every: bool = False
+) -> list[list[Step]]:
+    """The paths from ``actor`` up its control chain to each top (a node controlled by none).
 
-    With ``to_central`` only paths ending at a central body are returned. Paths are sorted by
-    length, then by their labels.
+    Args:
+        graph: a control network (controlled -> controller).
+        actor: the IRI the paths start from.
+        to_central: only paths ending at a central body.
+        every: every simple path to each top, not only the shortest ones (a path's length is
+            its number of steps, ``len(path)``).
+
+    Returns:
+        Paths sorted by length, then by their labels.
 
     Raises:
         KeyError: ``actor`` is not in the network.
@@ -232,9 +189,11 @@ def chains(graph: nx.DiGraph, actor: str, *, to_central: bool = True) -> list[li
     tops = [n for n in graph if graph.out_degree(n) == 0 and n != actor]
     if to_central:
         tops = [n for n in tops if "CentralBody" in graph.nodes[n].get("classes", "").split()]
+    reachable = nx.descendants(graph, actor)
     found: list[list[Step]] = []
-    for top in tops:
-        for path in nx.all_simple_paths(graph, actor, top):
+    for top in (t for t in tops if t in reachable):
+        paths = nx.all_simple_paths if every else nx.all_shortest_paths
+        for path in paths(graph, actor, top):
             found.append([_step(graph, a, b) for a, b in itertools.pairwise(path)])
     return sorted(found, key=lambda steps: (len(steps), [s.target_label for s in steps]))
 

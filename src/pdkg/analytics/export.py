@@ -61,7 +61,8 @@ def _write(graph: nx.DiGraph, out: Path, fmt: str) -> list[Path]:
         writer.writerow(node_columns)
         for node, data in sorted(graph.nodes(data=True)):
             writer.writerow([node, *(data.get(c, "") for c in node_columns[1:])])
-    edge_columns = ["source", "target", "kinds", "weight", "years", "locators"]
+    edge_columns = ["source", "target", "kinds", "relations", "weight", "years"]
+    edge_columns += ["claims", "sources", "locators"]
     with (out / "edges.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(edge_columns)

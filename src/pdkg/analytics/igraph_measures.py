@@ -45,14 +45,21 @@ def to_igraph(
     return converted, nodes
 
 
-def betweenness_exact(graph: nx.DiGraph | nx.Graph) -> dict[str, float]:
-    """Exact (unweighted) betweenness, equal to ``networkx.betweenness_centrality(graph)``.
+def betweenness_exact(
+    graph: nx.DiGraph | nx.Graph, *, distance: str | None = None
+) -> dict[str, float]:
+    """Exact betweenness, equal to ``networkx.betweenness_centrality(graph, weight=distance)``.
 
     Normalised like networkx: by ``(n-1)(n-2)`` ordered pairs for directed graphs and by
     ``(n-1)(n-2)/2`` unordered pairs for undirected ones; graphs with ``n <= 2`` give zeros.
+
+    Args:
+        graph: the network.
+        distance: the edge attribute holding each edge's length, or ``None`` (every edge 1).
     """
-    converted, nodes = to_igraph(graph)
-    raw = converted.betweenness(directed=graph.is_directed()) if nodes else []
+    converted, nodes = to_igraph(graph, weight=distance or "weight")
+    weights = "weight" if distance else None
+    raw = converted.betweenness(directed=graph.is_directed(), weights=weights) if nodes else []
     n = len(nodes)
     # igraph counts unordered pairs in undirected graphs, networkx ordered ones: double them.
     ordered = 1.0 if graph.is_directed() else 2.0
@@ -102,20 +109,28 @@ def betweenness_sampled(
     }
 
 
-def closeness_exact(graph: nx.DiGraph | nx.Graph) -> dict[str, float]:
-    """Closeness, equal to ``networkx.closeness_centrality(graph)`` (unweighted, ``wf_improved``).
+def closeness_exact(
+    graph: nx.DiGraph | nx.Graph, *, distance: str | None = None
+) -> dict[str, float]:
+    """Closeness, equal to ``networkx.closeness_centrality(graph, distance=distance)``
+    (``wf_improved``).
 
     For directed graphs the distance is the incoming one (from the other nodes to the node).
     A node reaching ``r`` of the ``n`` nodes at total distance ``d`` scores
     ``(r / d) * (r / (n - 1))`` (Wasserman-Faust), and 0 when ``r == 0``.
+
+    Args:
+        graph: the network.
+        distance: the edge attribute holding each edge's length, or ``None`` (every edge 1).
     """
-    converted, nodes = to_igraph(graph)
+    converted, nodes = to_igraph(graph, weight=distance or "weight")
     n = len(nodes)
     if n <= 1:
         return dict.fromkeys(nodes, 0.0)
     mode = "in" if graph.is_directed() else "all"
-    mean = converted.closeness(mode=mode, normalized=True)  # r / d over the r reached nodes
-    inverse = converted.closeness(mode=mode, normalized=False)  # 1 / d
+    weights = "weight" if distance else None
+    mean = converted.closeness(mode=mode, normalized=True, weights=weights)  # r / d, r reached
+    inverse = converted.closeness(mode=mode, normalized=False, weights=weights)  # 1 / d
     result: dict[str, float] = {}
     for node, per_node, total in zip(nodes, mean, inverse, strict=True):
         if math.isnan(per_node) or math.isnan(total) or total == 0.0:

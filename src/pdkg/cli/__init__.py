@@ -37,6 +37,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "chain_command",
         "Print the supervision and party-control paths from ACTOR up to the centre.",
     ),
+    "communities": (
+        "structure",
+        "communities_command",
+        "Split a layer into communities (Leiden on igraph or Louvain on networkx, seeded).",
+    ),
+    "coverage": (
+        "structure",
+        "coverage_command",
+        "How many claims each actor's edges rest on, and from which sources (most claims first).",
+    ),
     "disagreements": (
         "disagreements",
         "disagreements_command",
@@ -51,6 +61,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "wikidata",
         "link_command",
         "Reconcile names with Wikidata, list what has no link, or enrich the linked items.",
+    ),
+    "multilayer": (
+        "structure",
+        "multilayer_command",
+        "Rank actors across layers: the weighted mean of each layer's value as a share of the "
+        "layer's leader, with the actor's rank on every layer side by side.",
     ),
     "push": (
         "query",

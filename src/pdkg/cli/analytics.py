@@ -2,66 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 import networkx as nx
 
-from pdkg.analytics import LAYERS, MEASURES, centrality, chains, network
+from pdkg.analytics import MEASURES, centrality, chains
 from pdkg.analytics.approvals import ACTS, approvals
+from pdkg.analytics.communities import components
+from pdkg.analytics.coverage import Coverage, coverage
 from pdkg.analytics.export import EXPORT_FORMATS, write_export
-from pdkg.cli.common import (
-    format_option,
-    handle_errors,
-    resolve_actor,
-    with_target,
-)
-from pdkg.cli.render import (
+from pdkg.analytics.meaning import meaning
+from pdkg.analytics.robustness import FRACTION, robustness
+from pdkg.analytics.sources import Sources
+from pdkg.cli.common import format_option, handle_errors, resolve_actor, with_target
+from pdkg.cli.render_analytics import (
+    RECORD_FORMATS,
     render_approvals,
     render_chains,
-    render_ranking,
+    render_records,
 )
-from pdkg.errors import EmptySliceError
+from pdkg.cli.slicing import LAYER_OPTION, slice_options
 from pdkg.query.target import Target
 
-LAYER_OPTION = click.option(
-    "--layer",
-    type=click.Choice(list(LAYERS)),
-    default="control",
-    show_default=True,
-    help="Which relations make the network (control = supervision + approval + party).",
+Cut = Callable[[Target, str], nx.DiGraph]
+SEED_OPTION = click.option(
+    "--seed", type=int, default=42, show_default=True, help="Seed of the random resamples."
 )
-YEAR_OPTION = click.option(
-    "--year",
-    type=click.IntRange(1900, 2100),
-    default=None,
-    help="Keep only relations valid in this year (start <= year <= end, or open).",
-)
-
-
-def checked_slice(graph: nx.DiGraph) -> nx.DiGraph:
-    """``graph`` if it holds claims for its year; warn about the claims left out as undated.
-
-    Raises:
-        EmptySliceError: no claim of the layer holds in the year.
-    """
-    info = graph.graph
-    if info.get("year") is None:
-        return graph
-    as_of = ", ".join(str(y) for y in info.get("undated_as_of", []))
-    undated = info.get("undated", 0)
-    why = f"{undated} undated for {info['year']}" + (
-        f" (known only as of {as_of})" if as_of else ""
-    )
-    if graph.number_of_edges() == 0:
-        likeliest = info.get("likeliest_year")
-        hint = f"; try --year {likeliest}" if likeliest is not None else ""
-        raise EmptySliceError(
-            f"of the {info['layer']} layer holds in {info['year']}", why + hint + "."
-        )
-    if undated:
-        click.echo(f"warning: {why} left out of the {info['layer']} layer.", err=True)
-    return graph
 
 
 @click.command(name="centrality")
@@ -71,52 +40,128 @@ def checked_slice(graph: nx.DiGraph) -> nx.DiGraph:
     type=click.Choice(MEASURES),
     default="reach",
     show_default=True,
-    help="reach = actors controlled directly or transitively.",
+    help="reach = actors controlled directly or transitively; in-/out-strength = summed weights.",
 )
-@YEAR_OPTION
+@click.option(
+    "--weighted",
+    is_flag=True,
+    help="Betweenness and closeness along paths of length 1/weight (visits: printed counts).",
+)
+@slice_options
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Only the N first.")
-@format_option(["table", "csv", "json"], "table")
+@click.option(
+    "--robustness",
+    "resamples",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help=f"Add each actor's rank interval over N resamples without {FRACTION:.0%} of the edges "
+    "and over dropping each source in turn.",
+)
+@SEED_OPTION
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Add each actor's claims, sources and component; list the components on stderr.",
+)
+@format_option(RECORD_FORMATS, "table")
 @handle_errors
 @with_target
 def centrality_command(
     layer: str,
     measure: str,
-    year: int | None,
+    weighted: bool,
+    cut: Cut,
     top: int | None,
+    resamples: int | None,
+    seed: int,
+    explain: bool,
     fmt: str,
     target: Target,
 ) -> None:
-    """Rank actors on a network layer by a centrality measure (ties broken by label, IRI)."""
-    graph = checked_slice(network(target.fetch, layer=layer, year=year))
-    click.echo(render_ranking(centrality(graph, measure=measure, top=top), measure, fmt), nl=False)
+    """Rank actors on a network layer by a centrality measure (ties broken by label, IRI).
+
+    Each value says only what the sources record: --explain shows how many claims and which
+    sources an actor's edges come from, --robustness how far its rank moves without them.
+    """
+    graph = cut(target, layer)
+    sources = Sources.of(target.fetch) if resamples is not None or explain else None
+    columns = ["rank", "node", "actor", measure]
+    rows: list[list[Any]]
+    if resamples is None:
+        ranked = centrality(graph, measure=measure, top=top, weighted=weighted)
+        rows = [[r.rank, r.node, r.label, r.value] for r in ranked]
+    else:
+        assert sources is not None
+        found = robustness(
+            graph,
+            measure,
+            resamples=resamples,
+            seed=seed,
+            weighted=weighted,
+            top=top,
+            name=sources.name,
+        )
+        columns += ["rankMin", "rankMax", "worstWhen"]
+        rows = [[i.rank, i.node, i.label, i.value, i.rank_min, i.rank_max, i.worst] for i in found]
+    if explain:
+        assert sources is not None
+        columns += ["claims", "sources", "topSource", "topShare", "component", "componentSize"]
+        known = {c.node: c for c in coverage(graph, name=sources.name)}
+        rows = [row + _explained(known[row[1]], sources) for row in rows]
+        _note_components(graph)
+    if fmt == "table":
+        columns, rows = columns[:1] + columns[2:], [row[:1] + row[2:] for row in rows]
+        click.echo(f"{measure} on the {layer} layer: {meaning(layer, measure, weighted=weighted)}")
+    click.echo(render_records(columns, rows, fmt), nl=False)
+
+
+def _explained(item: Coverage, sources: Sources) -> list[Any]:
+    top = sources.name(item.sources[0][0]) if item.sources else None
+    return [item.claims, len(item.sources), top, item.share, item.component, item.component_size]
+
+
+def _note_components(graph: nx.DiGraph) -> None:
+    parts = components(graph)
+    sizes = ", ".join(str(len(p)) for p in parts)
+    click.echo(
+        f"note: the {graph.graph['layer']} layer has {len(parts)} connected component"
+        f"{'s' * (len(parts) != 1)} ({sizes} actors); no chain crosses from one to another, "
+        "so reach and closeness compare actors of different components only by size.",
+        err=True,
+    )
 
 
 @click.command(name="chain")
 @click.argument("actor")
-@click.option(
-    "--all", "all_tops", is_flag=True, help="Also paths that end at a body that is not central."
-)
+@click.option("--all", "every", is_flag=True, help="Every path with its length, not the shortest.")
+@click.option("--any-top", is_flag=True, help="Also paths that end at a body that is not central.")
+@slice_options
 @format_option(["text", "json"], "text")
 @handle_errors
 @with_target
 def chain_command(
     actor: str,
-    all_tops: bool,
+    every: bool,
+    any_top: bool,
+    cut: Cut,
     fmt: str,
     target: Target,
 ) -> None:
     """Print the supervision and party-control paths from ACTOR up to the centre.
 
-    ACTOR is an IRI, a slug (guangzhou-foreign-affairs-office) or an English label. Every step
-    shows the kind of relation and where the source says so.
+    ACTOR is an IRI, a slug (guangzhou-foreign-affairs-office) or an English label. Each path
+    shows its number of steps; by default only the shortest paths to each central body, with
+    --all every path. Every step shows the kind of relation and where the source says so.
     """
     iri = resolve_actor(target, actor, "'ACTOR'")
-    graph = network(target.fetch, layer="control")
+    graph = cut(target, "control")
     if iri not in graph:
         raise click.BadParameter(
             f"{actor!r} has no supervision or control relation", param_hint="'ACTOR'"
         )
-    click.echo(render_chains(chains(graph, iri, to_central=not all_tops), fmt), nl=False)
+    found = chains(graph, iri, to_central=not any_top, every=every)
+    click.echo(render_chains(found, fmt), nl=False)
 
 
 @click.command(name="approvals")
@@ -144,18 +189,18 @@ def approvals_command(
     required=True,
     help="The file to write (a directory for csv: nodes.csv and edges.csv).",
 )
-@YEAR_OPTION
+@slice_options
 @handle_errors
 @with_target
 def export_command(
     layer: str,
     fmt: str,
     out: Path,
-    year: int | None,
+    cut: Cut,
     target: Target,
 ) -> None:
     """Export a network layer for Gephi (GraphML, GEXF) or pandas/igraph (CSV tables)."""
-    graph = checked_slice(network(target.fetch, layer=layer, year=year))
+    graph = cut(target, layer)
     for path in write_export(graph, out, fmt):
         click.echo(
             f"wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)",

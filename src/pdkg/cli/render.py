@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -14,8 +12,6 @@ from pdkg.terms import to_json
 from pdkg.vocab import PREFIXES, bind_prefixes
 
 if TYPE_CHECKING:
-    from pdkg.analytics import Ranked, Step
-    from pdkg.analytics.approvals import Approval
     from pdkg.query.saved import SavedQuery
     from pdkg.query.table import Answer, ResultTable
     from pdkg.release import BuildResult
@@ -219,70 +215,4 @@ def render_query_list(saved: list[SavedQuery]) -> str:
         for param in query.params:
             need = "required" if param.required else f"default {param.default or '(none)'}"
             lines.append(f"    -p {param.name}=<{param.type}>  ({need})")
-    return "\n".join(lines) + "\n"
-
-
-def render_ranking(ranked: list[Ranked], measure: str, fmt: str = "table") -> str:
-    """A ranking as a text table, CSV (rank, node, label, value) or JSON."""
-    rows = [(r.rank, r.node, r.label, round(r.value, 6)) for r in ranked]
-    if fmt == "json":
-        keys = ("rank", "node", "label", measure)
-        return (
-            json.dumps(
-                [dict(zip(keys, row, strict=True)) for row in rows], ensure_ascii=False, indent=2
-            )
-            + "\n"
-        )
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["rank", "node", "label", measure])
-        writer.writerows(rows)
-        return buffer.getvalue()
-    width = max([len(r.label) for r in ranked] + [5])
-    lines = [
-        f"{'rank':>4}  {'actor':<{width}}  {measure}",
-        f"{'-' * 4}  {'-' * width}  {'-' * len(measure)}",
-    ]
-    lines += [f"{r.rank:>4}  {r.label:<{width}}  {_number(r.value)}" for r in ranked]
-    return "\n".join(lines) + "\n"
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:.4f}"
-
-
-def render_chains(found: list[list[Step]], fmt: str = "text") -> str:
-    """Control chains as numbered paths with each step's relation and locators, or JSON."""
-    if fmt == "json":
-        return (
-            json.dumps(
-                [[vars(step) for step in path] for path in found], ensure_ascii=False, indent=2
-            )
-            + "\n"
-        )
-    if not found:
-        return "no chain to a central body\n"
-    lines = []
-    for number, path in enumerate(found, start=1):
-        lines.append(f"{number}. {path[0].source_label}")
-        for step in path:
-            lines.append(f"   -> {step.target_label}  [{', '.join(step.kinds)}]")
-            lines.extend(f"        source: {locator}" for locator in step.locators)
-    return "\n".join(lines) + "\n"
-
-
-def render_approvals(found: list[Approval]) -> str:
-    """Approval requirements as a readable list with their sources."""
-    if not found:
-        return "no approval requirement recorded for this act\n"
-    lines = []
-    for item in found:
-        who = item.approver or "(approver not named)"
-        lines.append(f"- {who}" + (f", {item.level} level" if item.level else ""))
-        if item.basis:
-            lines.append(f"    basis:   {item.basis}")
-        if item.applies_to:
-            lines.append(f"    binds:   {item.applies_to}")
-        lines.append(f"    source:  {item.locator}")
     return "\n".join(lines) + "\n"
