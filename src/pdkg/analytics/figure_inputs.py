@@ -14,16 +14,38 @@ from pdkg import analytics
 
 #: the layers :func:`pdkg.analytics.figures.write_all` draws
 DRAWN = ("control", "visits")
-CODE = "figures.py"  # the module that draws them, in this package
+#: the other saved queries it reads: node labels and classes, source names (rank intervals)
+ALSO = ("network-nodes", "network-sources")
+#: the modules, in this package, whose code decides what is drawn: the figures and their
+#: layout, the networks and their slicing by year, the measures and their meanings, the rank
+#: intervals and the names of the sources they drop
+CODE = (
+    "figures/__init__.py",
+    "figures/style.py",
+    "figures/hierarchy.py",
+    "figures/visits.py",
+    "figures/rankings.py",
+    "figures/layout.py",
+    "layers.py",
+    "validity.py",
+    "__init__.py",
+    "igraph_measures.py",
+    "meaning.py",
+    "robustness.py",
+    "sources.py",
+)
 
 
 def inputs_digest(fetch: analytics.Fetch) -> str:
     """The SHA-256 of what :func:`pdkg.analytics.figures.write_all` draws from: the answers of
-    the saved queries of the layers it reads, the figures module's code and matplotlib's version.
-    Equal digests draw equal figures."""
-    digest = hashlib.sha256(importlib.resources.files(__package__).joinpath(CODE).read_bytes())
+    the saved queries it reads (those of the layers it draws and :data:`ALSO`), the code of the
+    modules of :data:`CODE` and matplotlib's version. Equal digests draw equal figures."""
+    digest = hashlib.sha256()
+    for module in CODE:
+        digest.update(importlib.resources.files(__package__).joinpath(module).read_bytes())
     digest.update(importlib.metadata.version("matplotlib").encode())
-    for name in sorted({query for layer in DRAWN for query in analytics.LAYERS[layer]}):
+    queries = {query for layer in DRAWN for query in analytics.LAYERS[layer]}
+    for name in sorted(queries.union(ALSO)):
         rows = sorted(
             " ".join(v.n3() if v is not None else "" for v in row) for row in fetch(name).rows
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
@@ -102,8 +103,8 @@ def centrality_command(
             top=top,
             name=sources.name,
         )
-        columns += ["rankMin", "rankMax", "worstWhen"]
-        rows = [[i.rank, i.node, i.label, i.value, i.rank_min, i.rank_max, i.worst] for i in found]
+        columns += ["rankMin", "rankMax", "worstWhen", "band90Min", "band90Max"]
+        rows = [[*astuple(i)] for i in found]
     if explain:
         assert sources is not None
         columns += ["claims", "sources", "topSource", "topShare", "component", "componentSize"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import click
 import networkx as nx
@@ -47,6 +47,14 @@ LAYER_OPTION = click.option(
     show_default=True,
     help="Which relations make the network (control = supervision + approval + party).",
 )
+
+
+@overload
+def slice_options(command: F) -> F: ...
+
+
+@overload
+def slice_options(*, kinds: bool = True) -> Callable[[F], F]: ...
 
 
 def slice_options(command: F | None = None, *, kinds: bool = True) -> Any:
