@@ -47,7 +47,7 @@ def test_build_writes_every_release_file(
     figures = sorted(p.name for p in (out / "figures").iterdir() if not p.name.startswith("."))
     assert figures == sorted(  # no Guangzhou FAO in the test graph: no hierarchy figure
         f"{name}.{suffix}"
-        for name in ("top-actors-control", "visits-by-year")
+        for name in ("top-actors-control", "visits-by-year", "rank-intervals-control")
         for suffix in ("png", "svg")
     )
 

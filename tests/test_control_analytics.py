@@ -257,6 +257,19 @@ def test_bad_slices_are_one_line_errors(args: list[str], says: str) -> None:
     assert says in err
 
 
+def test_approvals_from_one_source() -> None:
+    def cited(out: str) -> list[str]:
+        return [line.split("source:")[1].strip() for line in out.splitlines() if "source:" in line]
+
+    # trips abroad need approval by §3.2.1 and by §3.4; --source keeps one of them
+    code, every, _ = run("approvals", "trip-abroad")
+    assert code == 0
+    assert sorted(locator.split(",")[0] for locator in cited(every)) == ["§3.2.1", "§3.4"]
+    code, only, err = run("approvals", "trip-abroad", "--source", "§3.4")
+    assert code == 0, err
+    assert [locator.split(",")[0] for locator in cited(only)] == ["§3.4"]
+
+
 # --- multilayer -------------------------------------------------------------------------------
 
 

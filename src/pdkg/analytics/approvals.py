@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from pdkg.query.table import ResultTable
@@ -21,15 +22,24 @@ class Approval:
     locator: str
 
 
-def approvals(claims: ResultTable, act: str, *, city: str | None = None) -> list[Approval]:
+def approvals(
+    claims: ResultTable,
+    act: str,
+    *,
+    city: str | None = None,
+    sources: Collection[str] | None = None,
+) -> list[Approval]:
     """Filter the ``approval-claims`` table to ``act`` (a notation such as ``trip-abroad``).
 
     With ``city`` (an IRI), keep the requirements that bind every local government (no
-    ``pd:appliesTo``) and those that bind the city or one of its bodies; without it, all.
+    ``pd:appliesTo``) and those that bind the city or one of its bodies; without it, all. With
+    ``sources`` (``pd:Source`` IRIs), keep the requirements derived from one of them.
     """
     found = []
     for row in claims.to_dicts():
         if not str(row["act"]).endswith("/" + act):
+            continue
+        if sources is not None and row["evidence"] not in sources:
             continue
         bound = row["appliesToPlace"]
         if city is not None and bound is not None and bound != city:

@@ -25,7 +25,8 @@ from pdkg.cli.render_analytics import (
     render_chains,
     render_records,
 )
-from pdkg.cli.slicing import LAYER_OPTION, slice_options
+from pdkg.cli.slicing import LAYER_OPTION, SOURCE_OPTION, resolve_sources, slice_options
+from pdkg.errors import EmptySliceError
 from pdkg.query.target import Target
 
 Cut = Callable[[Target, str], nx.DiGraph]
@@ -168,17 +169,22 @@ def chain_command(
 @click.command(name="approvals")
 @click.argument("act", type=click.Choice(ACTS))
 @click.option("--city", default=None, help="A city (IRI, slug or English label).")
+@SOURCE_OPTION
 @handle_errors
 @with_target
 def approvals_command(
     act: str,
     city: str | None,
+    sources: tuple[str, ...],
     target: Target,
 ) -> None:
     """Who must approve ACT for a city: approver, level, legal basis, and the source."""
     city_iri = resolve_actor(target, city, "'--city'") if city is not None else None
-    claims = target.fetch("approval-claims")
-    click.echo(render_approvals(approvals(claims, act, city=city_iri)), nl=False)
+    wanted = resolve_sources(target, sources)
+    found = approvals(target.fetch("approval-claims"), act, city=city_iri, sources=wanted)
+    if wanted is not None and not found:
+        raise EmptySliceError(f"on {act} from {', '.join(sources)}", "the source states none.")
+    click.echo(render_approvals(found), nl=False)
 
 
 @click.command(name="export")

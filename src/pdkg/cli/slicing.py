@@ -97,15 +97,7 @@ def sliced(
         click.BadParameter: an unknown kind or source (exit 2).
         EmptySliceError: no claim is left.
     """
-    known = Sources.of(target.fetch) if sources else None
-    wanted = None
-    if known is not None:
-        try:
-            wanted = known.expand(known.resolve(s) for s in sources)
-        except ResourceNotFoundError as exc:
-            raise click.BadParameter(
-                f"{exc.value!r} {exc.reason}", param_hint="'--source'"
-            ) from None
+    wanted = resolve_sources(target, sources)
     try:
         graph = network(target.fetch, layer=layer, year=year, kinds=kinds or None, sources=wanted)
     except ChoiceError as exc:
@@ -113,6 +105,23 @@ def sliced(
             raise click.BadParameter(str(exc), param_hint="'--kind'") from None
         raise
     return checked_slice(graph, sources=sources)
+
+
+def resolve_sources(target: Target, sources: tuple[str, ...]) -> frozenset[str] | None:
+    """The ``pd:Source`` IRIs that ``--source`` values name, with their parts; ``None`` when no
+    source is given.
+
+    Raises:
+        click.BadParameter: a value that names no source, or several (exit 2).
+    """
+    if not sources:
+        return None
+    known = Sources.of(target.fetch)
+    try:
+        return known.expand(known.resolve(s) for s in sources)
+    except ResourceNotFoundError as exc:
+        why = f"{exc.value!r} {exc.reason}"
+        raise click.BadParameter(why, param_hint="'--source'") from None
 
 
 def checked_slice(graph: nx.DiGraph, *, sources: tuple[str, ...] = ()) -> nx.DiGraph:
