@@ -533,3 +533,12 @@ def test_the_figures_digest_follows_what_they_are_drawn_from() -> None:
 
     for query in ("network-nodes", "network-sources", "network-visits"):  # labels, sources
         assert inputs_digest(one_changed(query)) != inputs_digest(answers(""))
+
+
+def test_the_digest_reads_every_module_that_draws() -> None:
+    """A module of the figures package left out of the digest would let a rebuild keep figures
+    drawn by its old code."""
+    from pdkg.analytics import figure_inputs
+
+    package = Path(figures.__file__).parent
+    assert {f"figures/{p.name}" for p in package.glob("*.py")} <= set(figure_inputs.CODE)

@@ -26,6 +26,7 @@ CODE = (
     "figures/visits.py",
     "figures/rankings.py",
     "figures/layout.py",
+    "figures/placement.py",
     "layers.py",
     "validity.py",
     "__init__.py",
