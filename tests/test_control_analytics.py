@@ -152,6 +152,16 @@ def test_each_resample_drops_a_tenth_of_the_edges() -> None:
         assert interval.band_max in (9, 20)
 
 
+def test_a_tiny_layer_still_loses_an_edge_in_every_sample() -> None:
+    # two edges: 10% rounds to none; each sample must drop one, or it tests nothing
+    graph = _network([("a", "b", "c1", "s1"), ("c", "d", "c2", "s2")])
+    found = {i.node: i for i in robustness(graph, "reach", resamples=20, seed=5)}
+    # b and d each control one actor: a sample without b's edge puts b at 2-4, so at least one
+    # of them falls to the bottom in some sample
+    assert max(found["b"].band_max or 0, found["d"].band_max or 0) == 4
+    assert {found["b"].worst, found["d"].worst} & {f"sample {k}" for k in range(1, 21)}
+
+
 def test_positions_spread_ties() -> None:
     assert positions({"a": 2.0, "b": 2.0, "c": 1.0}) == {"a": (1, 2), "b": (1, 2), "c": (3, 3)}
 
@@ -183,6 +193,16 @@ def test_coverage_of_the_hand_made_network(hand: Target) -> None:
     assert found[R + "a-council"].claims == 2  # s3 and the approval
     assert found[R + "a-director"].claims == 2  # h1 and h2
     assert office.share == 1.0
+
+
+def test_coverage_on_the_undirected_partnership_layer(chapter: Target) -> None:
+    rows = chapter.fetch("network-partnerships").to_dicts()
+    ties = {r["claim"] for r in rows if R + "guangzhou" in (r["source"], r["target"])}
+    found = {c.node: c for c in coverage(analytics.network(chapter.fetch, layer="partnerships"))}
+    assert found[R + "guangzhou"].claims == len(ties)  # each tie's claim counted once
+    code, out, err = run("coverage", "--layer", "partnerships", "--top", "1", "--format", "csv")
+    assert code == 0, err
+    assert out.splitlines()[1].startswith(f"Guangzhou,{R}guangzhou,")
 
 
 def test_sichuan_ranks_by_what_table_3_1_lists(chapter: Target) -> None:
@@ -247,6 +267,12 @@ def test_source_keeps_its_claims_and_those_of_its_parts(chapter: Target) -> None
         (["communities", "--layer", "party", "--kind", "approval"], "'approval' is not a kind"),
         (["multilayer", "--weights", "supervision=x"], "not a number"),
         (["multilayer", "--weights", "supervision=0"], "at least one layer"),
+        (["multilayer", "--weights", "supervision=inf"], "give a finite number"),
+        (["multilayer", "--weights", "supervision=nan"], "give a finite number"),
+        (["multilayer", "--weights", "supervision=1,supervision=2"], "given twice"),
+        (["chain", "state-council"], "none of its paths reaches one"),
+        (["chain", "guangzhou-foreign-affairs-office", "--kind", "post-holding"], "reaches one"),
+        (["chain", "guangzhou-foreign-affairs-office", "--source", "Table 3.1"], "in this slice"),
     ],
 )
 def test_bad_slices_are_one_line_errors(args: list[str], says: str) -> None:

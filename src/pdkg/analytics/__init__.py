@@ -156,7 +156,8 @@ def _degree(graph: nx.DiGraph, incoming: bool, weight: str | None) -> Iterable[t
 
 @dataclass(frozen=True)
 class Step:
-    """One edge of a chain: from, to, the kinds of relation and where the source says so."""
+    """One edge of a chain: from, to, its relations (as ``--kind`` names them), their kinds
+    as the claims state them (a supervision kind, an act, a post), and where the source says so."""
 
     source: str
     source_label: str
@@ -164,6 +165,7 @@ class Step:
     target_label: str
     kinds: tuple[str, ...]
     locators: tuple[str, ...]
+    relations: tuple[str, ...] = ()
 
 
 def chains(
@@ -207,4 +209,5 @@ def _step(graph: nx.DiGraph, source: str, target: str) -> Step:
         target_label=graph.nodes[target].get("label", _local(target)),
         kinds=tuple(data["kinds"]),
         locators=tuple(data["locators"]),
+        relations=tuple(data.get("relations", ())),
     )

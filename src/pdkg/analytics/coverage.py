@@ -20,7 +20,7 @@ from pdkg.analytics.layers import local_name
 
 @dataclass(frozen=True)
 class Coverage:
-    """The claims on one actor's edges (in both directions) and their sources.
+    """The claims on one actor's edges (in both directions, each claim once) and their sources.
 
     ``sources`` pairs each source with its number of claims, most claims first (then by name);
     ``share`` is the first source's part of ``claims``; ``component`` is the 1-based index of
@@ -47,12 +47,15 @@ def coverage(graph: nx.DiGraph, *, name: Callable[[str], str] = local_name) -> l
     where = {node: (i, len(c)) for i, c in enumerate(components(graph), start=1) for node in c}
     found = []
     for node, data in graph.nodes(data=True):
-        counts: Counter[str] = Counter()
-        incident = list(graph.in_edges(node, data=True)) + list(graph.out_edges(node, data=True))
-        if not graph.is_directed():
+        if graph.is_directed():
+            incident = [*graph.in_edges(node, data=True), *graph.out_edges(node, data=True)]
+        else:
             incident = list(graph.edges(node, data=True))
-        for _, _, edge in incident:
-            counts.update(edge["claim_sources"])
+        # a claim on several of its edges (an agreement of many parties) counts once
+        cited = {
+            c: s for *_, e in incident for c, s in zip(e["claims"], e["claim_sources"], strict=True)
+        }
+        counts = Counter(cited.values())
         claims = sum(counts.values())
         ordered = tuple(sorted(counts.items(), key=lambda item: (-item[1], name(item[0]))))
         found.append(

@@ -76,8 +76,9 @@ def network(
         of the printed counts of its claims on :data:`WEIGHTS` layers, else 1), ``claims`` and
         ``sources`` (sorted IRIs), ``years`` and ``locators``; ``graph.graph`` carries
         ``layer``, ``year``, ``kinds``, ``sources``, ``undated`` (claims left out as undated for
-        the year), ``undated_as_of`` (the as-of years of those claims) and ``likeliest_year``
-        (the as-of year most of them are known for).
+        the year), ``undated_as_of`` (the as-of years of those claims), ``likeliest_year``
+        (the as-of year most of them are known for) and ``dated`` (the years the layer's claims
+        state, before any slice: a visit's year, a relation's start).
 
     Raises:
         ChoiceError: unknown layer, or a kind that no claim of the layer has.
@@ -111,6 +112,7 @@ def network(
         sources=sorted(sources) if sources is not None else None,
         undated=sum(undated.values()),
         undated_as_of=sorted(y for y in undated if y is not None),
+        dated=sorted({year_of(y) for _, row in rows if (y := row.get("year") or row.get("start"))}),
         likeliest_year=max(
             (y for y in undated if y is not None), key=lambda y: (undated[y], -y), default=None
         ),

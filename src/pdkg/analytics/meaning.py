@@ -7,24 +7,36 @@ CONTROL = frozenset({"supervision", "approval", "party", "control"})
 
 _CONTROL = {
     "reach": "actors controlled, directly or through a chain (those with a path up to it)",
-    "in-degree": "actors it controls directly (it supervises them or must approve their acts; "
-    "for a person: the bodies it holds a post in)",
+    "in-degree": "actors it controls directly: it supervises them, must approve their acts, or "
+    "(a person) holds a post in them",
     "out-degree": "actors that control it directly",
     "in-strength": "as in-degree: every control edge weighs 1",
     "out-strength": "as out-degree: every control edge weighs 1",
     "betweenness": "share of the shortest control chains between two other actors through it",
     "closeness": "how few steps separate it from the actors it controls (Wasserman-Faust)",
-    "pagerank": "where control flows to: PageRank on the edges reversed (controller <- controlled)",
+    "pagerank": "how much control reaches it: PageRank along controller -> controlled edges "
+    "(an actor under many, well-placed controllers scores high)",
+}
+#: the degrees of the single control layers, said of what their edges are
+_DEGREES = {
+    ("supervision", "in-degree"): "bodies it supervises directly",
+    ("supervision", "out-degree"): "bodies that supervise it directly",
+    ("approval", "in-degree"): "actors whose acts it must approve",
+    ("approval", "out-degree"): "approvers of its acts",
+    ("party", "in-degree"): "(a person) the bodies it holds a post in",
+    ("party", "out-degree"): "(a body) the persons holding a post in it",
 }
 _VISITS = {
-    "reach": "places connected to it by visits, in either direction through other places",
+    "reach": "places whose visits lead to it, directly or through other places",
     "in-degree": "places or delegations that visited it (each counted once)",
     "out-degree": "places it visited (each counted once)",
     "in-strength": "visits it received: the sum of the printed counts",
     "out-strength": "visits it made: the sum of the printed counts",
     "betweenness": "share of the shortest visit routes between two other places through it",
-    "closeness": "how few visits separate it from those that visit it",
-    "pagerank": "visits flowing to its visitors: PageRank on reversed edges, weighted by counts",
+    "closeness": "how few ties separate it from the places that visit it (a tie is one step, "
+    "whatever its count)",
+    "pagerank": "places that send visits to well-scored destinations: PageRank on reversed "
+    "edges, weighted by the counts",
 }
 _PARTNERSHIPS = {
     "reach": "places tied to it through a chain of partnerships",
@@ -53,6 +65,9 @@ def meaning(layer: str, measure: str, *, weighted: bool = False) -> str:
     """
     if weighted and measure in _WEIGHTED:
         return _WEIGHTED[measure]
+    if (layer, measure.replace("strength", "degree")) in _DEGREES:
+        said = _DEGREES[layer, measure.replace("strength", "degree")]
+        return said if "degree" in measure else f"{said} (every edge weighs 1: the degree)"
     if layer in CONTROL:
         return _CONTROL[measure]
     return (_VISITS if layer == "visits" else _PARTNERSHIPS)[measure]

@@ -10,6 +10,7 @@ from.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -41,19 +42,22 @@ def parse_weights(text: str, layers: list[str]) -> dict[str, float]:
 
     Raises:
         ChoiceError: an unknown layer.
-        ValueError: a malformed pair or a negative weight, or all weights 0.
+        ValueError: a malformed pair, a layer given twice, a negative or non-finite weight, or
+            all weights 0.
     """
     weights: dict[str, float] = {}
     for pair in filter(None, (p.strip() for p in text.split(","))):
         layer, sep, value = pair.partition("=")
         if layer not in layers:
             raise ChoiceError("layer", layer, layers)
+        if layer in weights:
+            raise ValueError(f"{layer} is given twice")
         try:
             weight = float(value) if sep else 1.0
         except ValueError:
             raise ValueError(f"the weight of {layer} is {value!r}, not a number") from None
-        if weight < 0:
-            raise ValueError(f"the weight of {layer} is negative ({value})")
+        if not math.isfinite(weight) or weight < 0:
+            raise ValueError(f"the weight of {layer} is {value}: give a finite number >= 0")
         weights[layer] = weight
     if not weights or not any(weights.values()):
         raise ValueError("give at least one layer with a weight above 0, e.g. supervision=1")

@@ -5,9 +5,10 @@ some areas in detail (Table 3.1 lists 24 Sichuan departments) and others in a se
 module recomputes the ranking on perturbed copies of the network and reports, for each actor,
 the interval of positions it takes:
 
-- ``resamples`` copies that each drop a seeded random 10% of the edges;
-- one copy per source that drops every claim derived from that source (an edge backed by
-  another source too stays).
+- ``resamples`` copies that each drop a seeded random 10% of the edges (at least one);
+- one copy per cited source (the section, table or record a claim names in
+  ``prov:wasDerivedFrom``) that drops every claim derived from it (an edge backed by another
+  source too stays); a section's subsections are sources of their own, dropped apart.
 
 Ranks here are *positions with ties spread*: an actor whose value is shared by ``t`` actors
 below ``k`` better ones can sit anywhere from ``k + 1`` to ``k + t``, so the interval runs from
@@ -86,7 +87,7 @@ def robustness(
     copies: list[tuple[str, nx.DiGraph]] = [("as recorded", graph)]
     edges = sorted(graph.edges, key=lambda e: (e[0], e[1]))
     rng = random.Random(seed)
-    drop = round(FRACTION * len(edges))
+    drop = min(len(edges), max(1, round(FRACTION * len(edges))))  # at least one edge
     for i in range(1, resamples + 1):
         dropped = set(rng.sample(edges, drop))
         copy = graph.copy()

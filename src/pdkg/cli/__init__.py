@@ -35,7 +35,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "chain": (
         "analytics",
         "chain_command",
-        "Print the supervision and party-control paths from ACTOR up to the centre.",
+        "Print the control paths (supervision, approval, posts) from ACTOR up to the centre.",
     ),
     "communities": (
         "structure",

@@ -137,7 +137,11 @@ def _note_components(graph: nx.DiGraph) -> None:
 @click.command(name="chain")
 @click.argument("actor")
 @click.option("--all", "every", is_flag=True, help="Every path with its length, not the shortest.")
-@click.option("--any-top", is_flag=True, help="Also paths that end at a body that is not central.")
+@click.option(
+    "--any-top",
+    is_flag=True,
+    help="Also paths to the tops that are not central bodies (a person or a body no one controls).",
+)
 @slice_options
 @format_option(["text", "json"], "text")
 @handle_errors
@@ -150,19 +154,27 @@ def chain_command(
     fmt: str,
     target: Target,
 ) -> None:
-    """Print the supervision and party-control paths from ACTOR up to the centre.
+    """Print the control paths (supervision, approval, posts) from ACTOR up to the centre.
 
     ACTOR is an IRI, a slug (guangzhou-foreign-affairs-office) or an English label. Each path
     shows its number of steps; by default only the shortest paths to each central body, with
-    --all every path. Every step shows the kind of relation and where the source says so.
+    --all every path. Every step shows its relation (as --kind names it, with the act or post
+    its claims state) and where the source says so. A chain that reaches no central body is an
+    error (exit 2).
     """
     iri = resolve_actor(target, actor, "'ACTOR'")
     graph = cut(target, "control")
+    info = graph.graph
+    sliced = info.get("year") is not None or info.get("kinds") or info.get("sources")
+    where = " in this slice (--year, --kind, --source)" if sliced else ""
     if iri not in graph:
-        raise click.BadParameter(
-            f"{actor!r} has no supervision or control relation", param_hint="'ACTOR'"
-        )
+        raise click.BadParameter(f"{actor!r} has no control relation{where}", param_hint="'ACTOR'")
     found = chains(graph, iri, to_central=not any_top, every=every)
+    if not found:
+        what = "a central body" if not any_top else "an actor above it"
+        hint = "; --any-top lists paths to the tops that are not central" if not any_top else ""
+        why = f"none of its paths reaches one{hint}."
+        raise EmptySliceError(f"makes a chain from {actor!r} to {what}{where}", why)
     click.echo(render_chains(found, fmt), nl=False)
 
 

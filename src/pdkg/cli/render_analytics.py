@@ -19,7 +19,8 @@ RECORD_FORMATS = ("table", "csv", "json")
 
 def render_records(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
     """Rows of plain values as an aligned text table, CSV (header, then one line a row) or JSON
-    (a list of objects). Floats show 4 decimals in the table and 6 in CSV and JSON; ``None`` is
+    (a list of objects). Floats show 4 decimals in the table and 6 in CSV and JSON, whole ones
+    none (a reach of 43 is ``43``); ``None`` is
     an empty cell (``null`` in JSON); lists are joined with " | " (kept as lists in JSON).
 
     >>> print(render_records(["rank", "actor"], [(1, "State Council")], "csv"), end="")
@@ -56,7 +57,7 @@ def _numeric(value: Any) -> bool:
 
 def _json(value: Any) -> Any:
     if isinstance(value, float):
-        return round(value, 6)
+        return int(value) if value.is_integer() else round(value, 6)
     if isinstance(value, tuple):
         return list(value)
     return value
@@ -66,7 +67,7 @@ def _csv(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return str(round(value, 6))
+        return str(int(value)) if value.is_integer() else str(round(value, 6))
     if isinstance(value, list | tuple):
         return " | ".join(map(str, value))
     return str(value)
@@ -84,16 +85,22 @@ def render_chains(found: list[list[Step]], fmt: str = "text") -> str:
     if fmt == "json":
         paths = [{"steps": len(path), "path": [vars(step) for step in path]} for path in found]
         return json.dumps(paths, ensure_ascii=False, indent=2) + "\n"
-    if not found:
-        return "no chain to a central body\n"
     lines = []
     for number, path in enumerate(found, start=1):
         steps = f"{len(path)} step{'s' * (len(path) != 1)}"
         lines.append(f"{number}. {path[0].source_label}  ({steps} to {path[-1].target_label})")
         for step in path:
-            lines.append(f"   -> {step.target_label}  [{', '.join(step.kinds)}]")
+            lines.append(f"   -> {step.target_label}  [{_relation(step)}]")
             lines.extend(f"        source: {locator}" for locator in step.locators)
     return "\n".join(lines) + "\n"
+
+
+def _relation(step: Step) -> str:
+    """The step's relations, with the kinds its claims state when they say more (an act, a
+    post): ``approval: trip-abroad``, ``administrative-subordination``."""
+    said = ", ".join(step.relations or step.kinds)
+    more = [kind for kind in step.kinds if kind not in step.relations]
+    return f"{said}: {', '.join(more)}" if step.relations and more else said
 
 
 def render_approvals(found: list[Approval]) -> str:

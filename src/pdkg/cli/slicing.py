@@ -29,7 +29,8 @@ KIND_OPTION = click.option(
     metavar="KIND",
     help="Keep only this kind of relation (repeatable); on the control layers: "
     + ", ".join(CONTROL_RELATIONS)
-    + "; on visits: incoming, outgoing.",
+    + "; on visits: incoming, outgoing; on partnerships: sister-city, alliance, memorandum, "
+    "joint-declaration.",
 )
 SOURCE_OPTION = click.option(
     "--source",
@@ -124,6 +125,21 @@ def resolve_sources(target: Target, sources: tuple[str, ...]) -> frozenset[str] 
         raise click.BadParameter(why, param_hint="'--source'") from None
 
 
+def spans(years: list[int]) -> str:
+    """Years as runs: ``1995, 2011-2016``.
+
+    >>> spans([1995, 2011, 2012, 2013, 2016])
+    '1995, 2011-2013, 2016'
+    """
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
 def checked_slice(graph: nx.DiGraph, *, sources: tuple[str, ...] = ()) -> nx.DiGraph:
     """``graph`` if it holds a claim; warn about the claims left out as undated.
 
@@ -136,7 +152,7 @@ def checked_slice(graph: nx.DiGraph, *, sources: tuple[str, ...] = ()) -> nx.DiG
     if info.get("year") is None:
         if graph.number_of_edges() == 0:
             what = f"of the {info['layer']} layer " + " and ".join(cut or ["is recorded"])
-            raise EmptySliceError(what, "the slice leaves no edge; widen --kind or --source.")
+            raise EmptySliceError(what, "the slice leaves no edge; widen it.")
         return graph
     as_of = ", ".join(str(y) for y in info.get("undated_as_of", []))
     undated = info.get("undated", 0)
@@ -145,9 +161,12 @@ def checked_slice(graph: nx.DiGraph, *, sources: tuple[str, ...] = ()) -> nx.DiG
     )
     if graph.number_of_edges() == 0:
         likeliest = info.get("likeliest_year")
-        hint = f"; try --year {likeliest}" if likeliest is not None else ""
+        dated = info.get("dated") or []
+        hints = [why] if undated else []
+        hints += [f"try --year {likeliest}"] if likeliest is not None else []
+        hints += [f"its claims state the years {spans(dated)}"] if dated and not hints else []
         what = " ".join([f"of the {info['layer']} layer", *cut, f"holds in {info['year']}"])
-        raise EmptySliceError(what, why + hint + ".")
+        raise EmptySliceError(what, "; ".join(hints or ["none is dated"]) + ".")
     if undated:
         click.echo(f"warning: {why} left out of the {info['layer']} layer.", err=True)
     return graph

@@ -90,9 +90,11 @@ def communities_command(
     if fmt == "table":
         columns, rows = columns[:3] + columns[4:], [row[:3] + row[4:] for row in rows]
     click.echo(render_records(columns, rows, fmt), nl=False)
+    found = len(partition.communities)
     click.echo(
-        f"note: {len(partition.communities)} communities on the {layer} layer by {method} "
-        f"(seed {seed}, resolution {resolution:g}); modularity {partition.modularity:.4f}.",
+        f"note: {found} communit{'y' if found == 1 else 'ies'} on the {layer} layer by {method} "
+        f"(seed {seed}, resolution {resolution:g}); modularity {partition.modularity:.4f} "
+        "(measured at resolution 1, so splits compare).",
         err=True,
     )
 
@@ -120,7 +122,9 @@ def multilayer_command(
     """Rank actors across layers: the weighted mean of each layer's value as a share of the
     layer's leader, with the actor's rank on every layer side by side.
 
-    There is no --kind: the layers are the kinds (supervision, party, approval).
+    A layer's leader has share 1 whatever the layer's size: give a small layer (approval has 2
+    edges) a small weight, and read the per-layer ranks before the score. There is no --kind:
+    the layers are the kinds (supervision, party, approval).
     """
     try:
         weights = parse_weights(text, list(LAYERS))

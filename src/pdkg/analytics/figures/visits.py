@@ -61,7 +61,8 @@ def marker_size(strength: float) -> float:
 
 def _visits_panel(ax: Axes, whole: nx.DiGraph, year: int, centres: set[str]) -> None:
     n_in = sum(d["weight"] for _, t, d in whole.edges(data=True) if t in centres)
-    n_out = round(whole.size(weight="weight")) - n_in
+    n_out = sum(d["weight"] for s, _, d in whole.edges(data=True) if s in centres)
+    n_other = round(whole.size(weight="weight")) - n_in - n_out  # other Chinese visitors' visits
     strength = strengths(whole)
     graph, left_out = _drawn(whole, centres)
     order = {n: (style.label(graph, n), n) for n in graph}.__getitem__
@@ -77,6 +78,8 @@ def _visits_panel(ax: Axes, whole: nx.DiGraph, year: int, centres: set[str]) -> 
     ax.set(xlim=(-1.78, 1.78), ylim=(-1.78, 1.78), aspect="equal")
     ax.set_axis_off()
     title = f"{year}: {n_out} outgoing, {n_in} incoming"
+    if n_other:
+        title += f", {n_other} by other visitors"
     if left_out:
         title += f"\n({left_out} places with fewer visits not drawn)"
     ax.set_title(title, fontsize=11.5, fontweight="bold")
