@@ -162,6 +162,8 @@ def test_every_saved_query_same_on_virtuoso(
     # from one run to the next, and one run passed where CI's failed
     for _ in range(3):
         theirs = _virtuoso_answer(query, pushed, params)
+        if isinstance(theirs, Graph):  # pushed blank nodes are skolem IRIs in Virtuoso: back
+            theirs = deskolemised(theirs, GENID)
         assert same_answer(ours, theirs), (ours, theirs)
     assert size(ours) or query.form == "ASK"
 

@@ -8,7 +8,7 @@ from types import FrameType
 
 import click
 
-from pdkg.cli.common import RELEASE_OPTION, handle_errors, release_file
+from pdkg.cli.common import RELEASE_OPTION, handle_errors, paths_of, release_file
 from pdkg.serve import Site, is_loopback, make_server
 
 
@@ -62,7 +62,11 @@ def serve_command(
     allow_service: bool,
     release: Path | None,
 ) -> None:
-    """Serve the built release read-only: SPARQL at /query, a query page at /, docs at /docs/."""
+    """Serve the built release read-only: SPARQL at /query, a query page at /, docs at /docs/.
+
+    The graph's IRIs dereference: /resource/{slug}, /vocab/{name} and /ontology answer in the
+    format Accept asks for (Turtle, JSON-LD, N-Triples, RDF/XML, HTML) or a suffix fixes.
+    """
     if not is_loopback(host) and not allow_remote:
         raise click.BadParameter(
             f"{host} is not a loopback address; add --allow-remote to expose the endpoint",
@@ -74,6 +78,7 @@ def serve_command(
     if allow_service:
         click.echo("warning: SERVICE allowed: queries can make this machine fetch URLs", err=True)
     docs = source.parent / "docs"
+    paths = paths_of(ctx)
     site = Site(
         release=source,
         docs=docs if docs.is_dir() else None,
@@ -81,6 +86,8 @@ def serve_command(
         max_rows=max_rows,
         workers=workers,
         allow_service=allow_service,
+        queries=paths.queries,
+        ontology=paths.root / "ontology",
     )
     try:
         server = make_server(site, host, port)

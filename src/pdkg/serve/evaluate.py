@@ -28,6 +28,7 @@ GRAPH_TYPES = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
 }
 TEXT = "text/plain; charset=utf-8"
 

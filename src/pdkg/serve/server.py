@@ -14,6 +14,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import pyoxigraph as ox
+
+from pdkg.query.binding import bind
+from pdkg.query.saved import get_query
+from pdkg.serve import linked
 from pdkg.serve.evaluate import TEXT, Answer
 from pdkg.serve.pool import Pool, WorkerConfig
 from pdkg.version import __version__
@@ -50,6 +55,8 @@ class Site:
         workers: worker processes, so at most this many queries run at once.
         allow_service: let queries call other endpoints through SERVICE (off: 403).
         queue_wait: seconds a query waits for a free worker before a 503.
+        queries: the saved queries (``describe-resource`` answers a dereferenced IRI).
+        ontology: the project's ``ontology/`` folder (``/ontology``, ``/vocab/{scheme}``).
     """
 
     release: Path
@@ -59,6 +66,8 @@ class Site:
     workers: int = 2
     allow_service: bool = False
     queue_wait: float = 30.0
+    queries: Path | None = None
+    ontology: Path | None = None
 
 
 class Server(ThreadingHTTPServer):
@@ -127,6 +136,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, "text/html; charset=utf-8", page)
         elif url.path == "/docs" or url.path.startswith("/docs/"):
             self._docs(unquote(url.path.removeprefix("/docs").lstrip("/")) or "index.html")
+        elif (found := linked.locate(unquote(url.path), self.site.ontology)) is not None:
+            self._describe(found)
         else:
             self._error(HTTPStatus.NOT_FOUND, "no such page; the endpoint is /query")
 
@@ -189,6 +200,45 @@ class Handler(BaseHTTPRequestHandler):
         )
         self._send(answer.status, answer.content_type, answer.body)
 
+    def _describe(self, found: linked.Located) -> None:
+        """Answer a dereferenced IRI: its triples in the negotiated format, or its HTML page."""
+        media = linked.negotiate(self.headers.get("Accept") or "", found.media)
+        if media is None:
+            served = ", ".join([linked.HTML, *linked.MEDIA])
+            self._error(HTTPStatus.NOT_ACCEPTABLE, f"no format asked for is served: {served}")
+            return
+        if found.iri == linked.BASE + "ontology" and media == linked.HTML:
+            self._redirect("/docs/index.html")
+            return
+        if found.file is not None:
+            triples = linked.file_triples(found.file, found.file.stat().st_mtime)
+        else:
+            answer = self._described(found.iri)
+            if answer.status != HTTPStatus.OK:
+                self._send(answer.status, answer.content_type, answer.body)
+                return
+            triples = tuple(ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES))
+        if not triples:
+            self._error(HTTPStatus.NOT_FOUND, f"the graph says nothing of {found.iri}")
+        elif media == linked.HTML:
+            self._send(HTTPStatus.OK, "text/html; charset=utf-8", linked.page(found.iri, triples))
+        else:
+            self._send(HTTPStatus.OK, media, linked.serialize(triples, media))
+
+    def _described(self, iri: str) -> Answer:
+        if self.site.queries is None:
+            return Answer.error(HTTPStatus.NOT_FOUND, "this server has no saved queries")
+        text = bind(get_query(self.site.queries, "describe-resource"), {"resource": iri})
+        site = self.site
+        accept = "application/n-triples"
+        return self.pool.run(text, accept=accept, timeout=site.timeout, queue_wait=site.queue_wait)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.SEE_OTHER)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def _docs(self, name: str) -> None:
         document = _read_document(self.site.docs, name)
         if document is None:
@@ -206,6 +256,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Vary", "Accept")
             if status == HTTPStatus.SERVICE_UNAVAILABLE:
                 self.send_header("Retry-After", "1")
             self.end_headers()

@@ -1,0 +1,178 @@
+"""#14 item 1: the graph's IRIs dereference in `pdkg serve`, in the format the client asks for."""
+
+from __future__ import annotations
+
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+
+from pdkg.query.engine import run_local
+from pdkg.query.saved import get_query
+from pdkg.serve import Server, Site, make_server
+from pdkg.serve.linked import negotiate
+
+pytestmark = pytest.mark.integration
+ROOT = Path(__file__).resolve().parents[1]
+FAO = "https://w3id.org/pdkg/resource/guangzhou-foreign-affairs-office"
+FORMATS = {  # media type -> how to read it back
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+SUFFIX = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples"}
+SUFFIX |= {".rdf": "application/rdf+xml"}
+
+
+@pytest.fixture(scope="module")
+def served(release_nt: Path) -> Iterator[str]:
+    site = Site(release_nt, None, workers=1, queries=ROOT / "queries", ontology=ROOT / "ontology")
+    server: Server = make_server(site, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+def get(url: str, accept: str | None = None) -> tuple[int, str, bytes, dict[str, str]]:
+    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=30) as response:
+            return (
+                response.status,
+                response.headers["Content-Type"],
+                response.read(),
+                {k.lower(): v for k, v in response.headers.items()},
+            )
+    except urllib.error.HTTPError as error:
+        headers = {k.lower(): v for k, v in error.headers.items()}
+        return error.code, error.headers["Content-Type"], error.read(), headers
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+Spo = tuple[object, object, object]
+
+
+def parsed(body: bytes, fmt: ox.RdfFormat) -> list[Spo]:
+    """The (subject, predicate, object) of each triple (JSON-LD parses into quads)."""
+    return [(t.subject, t.predicate, t.object) for t in ox.parse(body, format=fmt)]
+
+
+def named(triples: list[Spo]) -> set[Spo]:
+    """The triples without blank nodes (a further source is one: its label differs per parse)."""
+    return {t for t in triples if not any(isinstance(x, ox.BlankNode) for x in t)}
+
+
+def expected(release_nt: Path, iri: str) -> int:
+    """How many triples the saved query describe-resource answers for ``iri`` on the release."""
+    store = ox.Store()
+    store.bulk_load(path=str(release_nt), format=ox.RdfFormat.N_TRIPLES)
+    answer = run_local(get_query(ROOT / "queries", "describe-resource"), store, {"resource": iri})
+    assert isinstance(answer, Graph)
+    return len(answer)
+
+
+@pytest.mark.parametrize("accept", sorted(FORMATS))
+def test_a_resource_answers_in_the_format_asked_for(
+    served: str, release_nt: Path, accept: str
+) -> None:
+    status, kind, body, headers = get(served + "/resource/guangzhou-foreign-affairs-office", accept)
+    assert (status, kind) == (200, accept)
+    assert headers["vary"] == "Accept"
+    triples = parsed(body, FORMATS[accept])
+    # the description and its claims: the FAO's own triples, and every claim naming it
+    assert (ox.NamedNode(FAO), ox.NamedNode(_RDFS_LABEL), _fao_label()) in triples
+    claims = {s for s, _, o in triples if o == ox.NamedNode(FAO)}
+    assert (
+        ox.NamedNode(
+            "https://w3id.org/pdkg/resource/supervision-guangzhou-fao-by-guangzhou-government"
+        )
+        in claims
+    )
+    assert len(set(triples)) == expected(release_nt, FAO)
+
+
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+def _fao_label() -> ox.Literal:
+    # graph/local-offices.ttl names it so
+    return ox.Literal("Foreign Affairs Office of the Guangzhou Municipal Government", language="en")
+
+
+@pytest.mark.parametrize(("suffix", "kind"), sorted(SUFFIX.items()))
+def test_a_suffix_fixes_the_format_whatever_accept_says(
+    served: str, suffix: str, kind: str
+) -> None:
+    status, got, body, _ = get(f"{served}/resource/guangzhou{suffix}", "text/html")
+    assert (status, got) == (200, kind)
+    assert parsed(body, FORMATS[kind])
+
+
+@pytest.mark.parametrize(
+    ("accept", "kind"),
+    [
+        ("text/turtle;q=0.5, application/ld+json", "application/ld+json"),
+        ("application/rdf+xml;q=0.2, text/turtle;q=0.9", "text/turtle"),
+        ("*/*", "text/turtle"),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),
+        ("image/png, application/n-triples;q=0.1", "application/n-triples"),
+        ("text/turtle;q=0, application/rdf+xml", "application/rdf+xml"),
+    ],
+)
+def test_accept_is_read_with_its_q_values(accept: str, kind: str) -> None:
+    assert negotiate(accept, None) == kind
+
+
+def test_what_cannot_be_served_is_an_error(served: str) -> None:
+    assert get(served + "/resource/guangzhou", "image/png")[0] == 406
+    status, _, body, _ = get(served + "/resource/no-such-thing", "text/turtle")
+    assert status == 404
+    assert body.count(b"\n") == 1
+    assert get(served + "/resource/a/b", "text/turtle")[0] == 404  # not an IRI of the graph
+    assert get(served + "/resource/%2e%2e%2fetc", "text/turtle")[0] == 404
+
+
+def test_the_ontology_and_a_vocabulary_are_their_files(served: str) -> None:
+    for path, file in (("/ontology", "pdkg.ttl"), ("/vocab/levels", "vocab/levels.ttl")):
+        status, kind, body, _ = get(served + path + ".nt")
+        assert (status, kind) == (200, "application/n-triples")
+        source = (ROOT / "ontology" / file).read_bytes()
+        assert named(parsed(body, ox.RdfFormat.N_TRIPLES)) == named(
+            parsed(source, ox.RdfFormat.TURTLE)
+        )
+    status, _, _, headers = get(served + "/ontology", "text/html")
+    assert (status, headers["location"]) == (303, "/docs/index.html")
+
+
+def test_a_browser_gets_a_page_with_the_claims_and_their_sources(served: str) -> None:
+    status, kind, body, _ = get(served + "/resource/guangzhou-foreign-affairs-office", "text/html")
+    assert (status, kind) == (200, "text/html; charset=utf-8")
+    page = body.decode()
+    assert "<h1>Foreign Affairs Office of the Guangzhou Municipal Government</h1>" in page
+    # graph/supervision.ttl: the FAO is supervised by the city government, so says §3.2.1
+    assert "href='/resource/guangzhou-peoples-government'" in page
+    assert "§3.2.1, &#x27;Being part of the government structure the FAO ...&#x27;" in page
+    assert "People&#x27;s Government of Guangzhou Municipality" in page  # a link is named
+
+
+def test_a_construct_on_the_endpoint_answers_json_ld(served: str) -> None:
+    query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER isIRI(?s) } LIMIT 3"
+    url = served + "/query?" + urllib.parse.urlencode({"query": query})
+    status, kind, body, _ = get(url, "application/ld+json")
+    assert (status, kind) == (200, "application/ld+json")
+    assert len(parsed(body, ox.RdfFormat.JSON_LD)) == 3
