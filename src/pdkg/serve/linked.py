@@ -19,15 +19,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from pdkg.serve.evaluate import GRAPH_TYPES
+
 BASE = "https://w3id.org/pdkg/"
 HTML = "text/html"
-#: the media types a description is served in, the default first
-MEDIA = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
+#: the media types a description is served in (those of CONSTRUCT answers), Turtle first
+MEDIA = {"text/turtle": GRAPH_TYPES["text/turtle"]} | GRAPH_TYPES
 SUFFIXES = {
     ".ttl": "text/turtle",
     ".jsonld": "application/ld+json",
