@@ -74,7 +74,9 @@ class Server(ThreadingHTTPServer):
     """A threading HTTP server that owns its query workers and stops them when it closes."""
 
     daemon_threads = True
-    request_queue_size = 128  # a burst of clients waits in the kernel instead of being refused
+    #: a burst waits in the kernel's queue: at 128, 200 clients overflowed it and some waited
+    #: out a 1 s SYN retry (bench/serve_load.py: p99 1.1 s, 0.30 s at 1024)
+    request_queue_size = 1024
 
     def __init__(self, address: tuple[str, int], site: Site, pool: Pool) -> None:
         self.pool = pool
