@@ -1,7 +1,10 @@
-"""#14 item 1: the graph's IRIs dereference in `pdkg serve`, in the format the client asks for."""
+"""#14: the graph's IRIs dereference in `pdkg serve` (in the format asked for), and the saved
+queries have pages: a form each on the front page, answers as tables with CSV and JSON."""
 
 from __future__ import annotations
 
+import csv
+import io
 import threading
 import urllib.error
 import urllib.parse
@@ -14,7 +17,8 @@ import pytest
 from rdflib import Graph
 
 from pdkg.query.engine import run_local
-from pdkg.query.saved import get_query
+from pdkg.query.saved import get_query, load_queries
+from pdkg.query.table import ResultTable
 from pdkg.serve import Server, Site, make_server
 from pdkg.serve.linked import negotiate
 
@@ -176,3 +180,56 @@ def test_a_construct_on_the_endpoint_answers_json_ld(served: str) -> None:
     status, kind, body, _ = get(url, "application/ld+json")
     assert (status, kind) == (200, "application/ld+json")
     assert len(parsed(body, ox.RdfFormat.JSON_LD)) == 3
+
+
+# --- the saved queries as pages (#14 item 2, in part) -------------------------------------------
+
+
+def test_the_front_page_has_a_form_for_every_saved_query(served: str) -> None:
+    status, kind, body, _ = get(served + "/", "text/html")
+    assert (status, kind) == (200, "text/html; charset=utf-8")
+    page = body.decode()
+    for name, query in load_queries(ROOT / "queries").items():
+        assert f"<form method='get' action='/queries/{name}'>" in page
+        for param in query.params:
+            assert f"<input name='{param.name}'" in page
+    # the declared default is filled in (queries/control-chain.rq)
+    assert f"<input name='actor' value='{FAO}'" in page
+    assert get(served + "/sparql")[0] == 200  # the SPARQL page moved here
+
+
+def test_a_saved_query_answers_its_form_as_a_table_and_as_csv(
+    served: str, release_nt: Path
+) -> None:
+    store = ox.Store()
+    store.bulk_load(path=str(release_nt), format=ox.RdfFormat.N_TRIPLES)
+    local = run_local(get_query(ROOT / "queries", "control-chain"), store, {"actor": FAO})
+    assert isinstance(local, ResultTable)
+    url = served + "/queries/control-chain?actor=guangzhou-foreign-affairs-office"
+    status, kind, body, _ = get(url + "&format=csv")
+    assert (status, kind) == (200, "text/csv")
+    rows = list(csv.reader(io.StringIO(body.decode())))
+    assert rows[0] == list(local.columns)
+    assert sorted(rows[1:]) == sorted([str(v) for v in row] for row in local.rows)
+    status, kind, body, _ = get(url)
+    assert (status, kind) == (200, "text/html; charset=utf-8")
+    page = body.decode()
+    assert "<td>National People&#x27;s Congress</td>" in page  # 4 steps above the FAO
+    assert f"{len(local.rows)} rows" in page
+    assert "format=csv" in page
+    assert "format=json" in page
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/queries/no-such-query", 404),
+        ("/queries/control-chain?actor=not%20an%20iri%7D", 400),
+        ("/queries/control-chain?format=xml", 400),
+        ("/queries/visits?year=20x3", 400),
+    ],
+)
+def test_a_bad_form_is_a_one_line_error(served: str, path: str, status: int) -> None:
+    got, kind, body, _ = get(served + path)
+    assert (got, kind) == (status, "text/plain; charset=utf-8")
+    assert body.count(b"\n") == 1

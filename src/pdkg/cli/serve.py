@@ -64,8 +64,10 @@ def serve_command(
 ) -> None:
     """Serve the built release read-only: SPARQL at /query, a query page at /, docs at /docs/.
 
-    The graph's IRIs dereference: /resource/{slug}, /vocab/{name} and /ontology answer in the
-    format Accept asks for (Turtle, JSON-LD, N-Triples, RDF/XML, HTML) or a suffix fixes.
+    The front page lists the saved queries with a form each (/queries/{name} answers a table,
+    CSV or JSON), /sparql takes any query. The graph's IRIs dereference: /resource/{slug},
+    /vocab/{name} and /ontology answer in the format Accept asks for (Turtle, JSON-LD,
+    N-Triples, RDF/XML, HTML) or a suffix fixes.
     """
     if not is_loopback(host) and not allow_remote:
         raise click.BadParameter(

@@ -14,11 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-import pyoxigraph as ox
-
-from pdkg.query.binding import bind
-from pdkg.query.saved import get_query
-from pdkg.serve import linked
+from pdkg.serve import linked, routes
 from pdkg.serve.evaluate import TEXT, Answer
 from pdkg.serve.pool import Pool, WorkerConfig
 from pdkg.version import __version__
@@ -127,21 +123,25 @@ class Handler(BaseHTTPRequestHandler):
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Errors found by the base class (bad request line, unknown method) as one-line text."""
         self.close_connection = True
-        self._error(HTTPStatus(code), message or HTTPStatus(code).phrase)
+        self.fail(HTTPStatus(code), message or HTTPStatus(code).phrase)
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
         if url.path == "/query":
             self._query(parse_qs(url.query).get("query", [""])[0])
         elif url.path in ("/", "/index.html"):
-            page = resources.files("pdkg").joinpath("static/query.html").read_bytes()
-            self._send(HTTPStatus.OK, "text/html; charset=utf-8", page)
+            routes.front(self)
         elif url.path == "/docs" or url.path.startswith("/docs/"):
             self._docs(unquote(url.path.removeprefix("/docs").lstrip("/")) or "index.html")
+        elif url.path == "/sparql":
+            page = resources.files("pdkg").joinpath("static/query.html").read_bytes()
+            self.reply(HTTPStatus.OK, "text/html; charset=utf-8", page)
+        elif url.path.startswith("/queries/"):
+            routes.saved_query(self, unquote(url.path.removeprefix("/queries/")), url.query)
         elif (found := linked.locate(unquote(url.path), self.site.ontology)) is not None:
-            self._describe(found)
+            routes.describe(self, found)
         else:
-            self._error(HTTPStatus.NOT_FOUND, "no such page; the endpoint is /query")
+            self.fail(HTTPStatus.NOT_FOUND, "no such page; the endpoint is /query")
 
     def do_POST(self) -> None:
         body = self._body()
@@ -149,20 +149,20 @@ class Handler(BaseHTTPRequestHandler):
             return
         kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if urlsplit(self.path).path != "/query" or kind == "application/sparql-update":
-            self._error(HTTPStatus.FORBIDDEN, READ_ONLY)
+            self.fail(HTTPStatus.FORBIDDEN, READ_ONLY)
         elif kind == "application/sparql-query":
             self._query(body.decode("utf-8", "replace"))
         elif kind == "application/x-www-form-urlencoded":
             form = parse_qs(body.decode("utf-8", "replace"))
             if "update" in form:
-                self._error(HTTPStatus.FORBIDDEN, READ_ONLY)
+                self.fail(HTTPStatus.FORBIDDEN, READ_ONLY)
             else:
                 self._query(form.get("query", [""])[0])
         else:
-            self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, f"unsupported content type {kind!r}")
+            self.fail(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, f"unsupported content type {kind!r}")
 
     def do_PUT(self) -> None:
-        self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only")
+        self.fail(HTTPStatus.FORBIDDEN, "this endpoint is read-only")
 
     do_DELETE = do_PATCH = do_PUT
 
@@ -170,11 +170,11 @@ class Handler(BaseHTTPRequestHandler):
         """The request body, or ``None`` once an error has been answered."""
         declared = self.headers.get("Content-Length", "0").strip()
         if not (declared.isascii() and declared.isdigit()):
-            self._error(HTTPStatus.BAD_REQUEST, f"bad Content-Length {declared!r}: not a number")
+            self.fail(HTTPStatus.BAD_REQUEST, f"bad Content-Length {declared!r}: not a number")
             return None
         length = int(declared)
         if length > MAX_QUERY_BYTES:
-            self._error(
+            self.fail(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                 f"query too long: {length} bytes, the limit is {MAX_QUERY_BYTES}",
             )
@@ -182,16 +182,16 @@ class Handler(BaseHTTPRequestHandler):
         try:
             body = self.rfile.read(length)
         except TimeoutError:
-            self._error(HTTPStatus.REQUEST_TIMEOUT, "timed out reading the request body")
+            self.fail(HTTPStatus.REQUEST_TIMEOUT, "timed out reading the request body")
             return None
         if len(body) < length:
-            self._error(HTTPStatus.BAD_REQUEST, "request body shorter than its Content-Length")
+            self.fail(HTTPStatus.BAD_REQUEST, "request body shorter than its Content-Length")
             return None
         return body
 
     def _query(self, text: str) -> None:
         if not text.strip():
-            self._error(HTTPStatus.BAD_REQUEST, "missing 'query' parameter")
+            self.fail(HTTPStatus.BAD_REQUEST, "missing 'query' parameter")
             return
         site = self.site
         answer = self.pool.run(
@@ -200,59 +200,22 @@ class Handler(BaseHTTPRequestHandler):
             timeout=site.timeout,
             queue_wait=site.queue_wait,
         )
-        self._send(answer.status, answer.content_type, answer.body)
-
-    def _describe(self, found: linked.Located) -> None:
-        """Answer a dereferenced IRI: its triples in the negotiated format, or its HTML page."""
-        media = linked.negotiate(self.headers.get("Accept") or "", found.media)
-        if media is None:
-            served = ", ".join([linked.HTML, *linked.MEDIA])
-            self._error(HTTPStatus.NOT_ACCEPTABLE, f"no format asked for is served: {served}")
-            return
-        if found.iri == linked.BASE + "ontology" and media == linked.HTML:
-            self._redirect("/docs/index.html")
-            return
-        if found.file is not None:
-            triples = linked.file_triples(found.file, found.file.stat().st_mtime)
-        else:
-            answer = self._described(found.iri)
-            if answer.status != HTTPStatus.OK:
-                self._send(answer.status, answer.content_type, answer.body)
-                return
-            triples = tuple(ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES))
-        if not triples:
-            self._error(HTTPStatus.NOT_FOUND, f"the graph says nothing of {found.iri}")
-        elif media == linked.HTML:
-            self._send(HTTPStatus.OK, "text/html; charset=utf-8", linked.page(found.iri, triples))
-        else:
-            self._send(HTTPStatus.OK, media, linked.serialize(triples, media))
-
-    def _described(self, iri: str) -> Answer:
-        if self.site.queries is None:
-            return Answer.error(HTTPStatus.NOT_FOUND, "this server has no saved queries")
-        text = bind(get_query(self.site.queries, "describe-resource"), {"resource": iri})
-        site = self.site
-        accept = "application/n-triples"
-        return self.pool.run(text, accept=accept, timeout=site.timeout, queue_wait=site.queue_wait)
-
-    def _redirect(self, location: str) -> None:
-        self.send_response(HTTPStatus.SEE_OTHER)
-        self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
+        self.reply(answer.status, answer.content_type, answer.body)
 
     def _docs(self, name: str) -> None:
         document = _read_document(self.site.docs, name)
         if document is None:
-            self._error(HTTPStatus.NOT_FOUND, "no such document (build the release first)")
+            self.fail(HTTPStatus.NOT_FOUND, "no such document (build the release first)")
         else:
-            self._send(HTTPStatus.OK, *document)
+            self.reply(HTTPStatus.OK, *document)
 
-    def _error(self, status: HTTPStatus, message: str) -> None:
+    def fail(self, status: HTTPStatus, message: str) -> None:
+        """Send a one-line ``text/plain`` error."""
         answer = Answer.error(status, message)
-        self._send(answer.status, TEXT, answer.body)
+        self.reply(answer.status, TEXT, answer.body)
 
-    def _send(self, status: int, kind: str, body: bytes) -> None:
+    def reply(self, status: int, kind: str, body: bytes) -> None:
+        """Send an answer, with CORS and ``Vary: Accept``."""
         try:
             self.send_response(status)
             self.send_header("Content-Type", kind)
