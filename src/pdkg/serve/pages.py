@@ -55,6 +55,7 @@ def front(saved: Mapping[str, SavedQuery]) -> bytes:
         for param in query.params:
             value = param.default or query.example.get(param.name, "")
             need = " required" if param.required and not value else ""
+            need += " size='60'" if param.type == "iri" else ""
             parts.append(
                 f"<label>{html.escape(param.name)} <small>({html.escape(param.type)})</small>"
                 f"<input name='{html.escape(param.name)}' value='{html.escape(value)}'{need}>"
