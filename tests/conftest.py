@@ -126,6 +126,22 @@ def release_nt(tmp_path_factory: pytest.TempPathFactory, project_paths: ProjectP
 
 
 @pytest.fixture(scope="module")
+def site_url(release_nt: Path) -> Iterator[str]:
+    """``pdkg serve``'s server on 127.0.0.1 over the real release, with the saved queries and
+    the ontology: its base URL (one worker; stopped after the module)."""
+    from pdkg.serve import Site, make_server
+
+    site = Site(release_nt, None, workers=1, queries=ROOT / "queries", ontology=ROOT / "ontology")
+    server = make_server(site, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
 def release_store(release_nt: Path) -> ox.Store:
     """The real release in an in-memory Oxigraph store of the module's own (0.07 s to load)."""
     indexed = ox.Store()

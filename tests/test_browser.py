@@ -8,14 +8,11 @@ at. The assertions are on what the pages show, derived from the graph's sources.
 from __future__ import annotations
 
 import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from loopback import require_binary
-from pdkg.serve import Server, Site, make_server
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,19 +27,7 @@ def chromium() -> str:
     )
 
 
-@pytest.fixture(scope="module")
-def site(release_nt: Path) -> Iterator[str]:
-    served = Site(release_nt, None, workers=1, queries=ROOT / "queries", ontology=ROOT / "ontology")
-    server: Server = make_server(served, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
-
-
-def test_a_researcher_browses_queries_and_entities(chromium: str, site: str) -> None:
+def test_a_researcher_browses_queries_and_entities(chromium: str, site_url: str) -> None:
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -50,7 +35,7 @@ def test_a_researcher_browses_queries_and_entities(chromium: str, site: str) -> 
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(site + "/")
+            page.goto(site_url + "/")
             assert page.locator("h1").inner_text() == "pdkg — the paradiplomacy knowledge graph"
             page.screenshot(path=str(SHOTS / "1-front-page.png"))
             # run control-chain through its form, its default actor being the Guangzhou FAO
@@ -61,7 +46,7 @@ def test_a_researcher_browses_queries_and_entities(chromium: str, site: str) -> 
             # graph/supervision.ttl: the FAO's chains end four steps up, at the NPC
             assert any(r.split("\t")[0] == "4" and "National People's Congress" in r for r in rows)
             page.screenshot(path=str(SHOTS / "2-saved-query-answer.png"), full_page=True)
-            page.goto(site + "/resource/guangzhou-foreign-affairs-office")
+            page.goto(site_url + "/resource/guangzhou-foreign-affairs-office")
             title = "Foreign Affairs Office of the Guangzhou Municipal Government"
             assert page.locator("h1").inner_text() == title
             assert page.get_by_text("§3.2.1, 'Being part of the government structure").count()

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,7 +17,6 @@ from rdflib import Graph
 from pdkg.query.engine import run_local
 from pdkg.query.saved import get_query, load_queries
 from pdkg.query.table import ResultTable
-from pdkg.serve import Server, Site, make_server
 from pdkg.serve.linked import negotiate
 
 pytestmark = pytest.mark.integration
@@ -33,18 +30,6 @@ FORMATS = {  # media type -> how to read it back
 }
 SUFFIX = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples"}
 SUFFIX |= {".rdf": "application/rdf+xml"}
-
-
-@pytest.fixture(scope="module")
-def served(release_nt: Path) -> Iterator[str]:
-    site = Site(release_nt, None, workers=1, queries=ROOT / "queries", ontology=ROOT / "ontology")
-    server: Server = make_server(site, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
 
 
 def get(url: str, accept: str | None = None) -> tuple[int, str, bytes, dict[str, str]]:
@@ -92,9 +77,11 @@ def expected(release_nt: Path, iri: str) -> int:
 
 @pytest.mark.parametrize("accept", sorted(FORMATS))
 def test_a_resource_answers_in_the_format_asked_for(
-    served: str, release_nt: Path, accept: str
+    site_url: str, release_nt: Path, accept: str
 ) -> None:
-    status, kind, body, headers = get(served + "/resource/guangzhou-foreign-affairs-office", accept)
+    status, kind, body, headers = get(
+        site_url + "/resource/guangzhou-foreign-affairs-office", accept
+    )
     assert (status, kind) == (200, accept)
     assert headers["vary"] == "Accept"
     triples = parsed(body, FORMATS[accept])
@@ -120,9 +107,9 @@ def _fao_label() -> ox.Literal:
 
 @pytest.mark.parametrize(("suffix", "kind"), sorted(SUFFIX.items()))
 def test_a_suffix_fixes_the_format_whatever_accept_says(
-    served: str, suffix: str, kind: str
+    site_url: str, suffix: str, kind: str
 ) -> None:
-    status, got, body, _ = get(f"{served}/resource/guangzhou{suffix}", "text/html")
+    status, got, body, _ = get(f"{site_url}/resource/guangzhou{suffix}", "text/html")
     assert (status, got) == (200, kind)
     assert parsed(body, FORMATS[kind])
 
@@ -142,29 +129,31 @@ def test_accept_is_read_with_its_q_values(accept: str, kind: str) -> None:
     assert negotiate(accept, None) == kind
 
 
-def test_what_cannot_be_served_is_an_error(served: str) -> None:
-    assert get(served + "/resource/guangzhou", "image/png")[0] == 406
-    status, _, body, _ = get(served + "/resource/no-such-thing", "text/turtle")
+def test_what_cannot_be_served_is_an_error(site_url: str) -> None:
+    assert get(site_url + "/resource/guangzhou", "image/png")[0] == 406
+    status, _, body, _ = get(site_url + "/resource/no-such-thing", "text/turtle")
     assert status == 404
     assert body.count(b"\n") == 1
-    assert get(served + "/resource/a/b", "text/turtle")[0] == 404  # not an IRI of the graph
-    assert get(served + "/resource/%2e%2e%2fetc", "text/turtle")[0] == 404
+    assert get(site_url + "/resource/a/b", "text/turtle")[0] == 404  # not an IRI of the graph
+    assert get(site_url + "/resource/%2e%2e%2fetc", "text/turtle")[0] == 404
 
 
-def test_the_ontology_and_a_vocabulary_are_their_files(served: str) -> None:
+def test_the_ontology_and_a_vocabulary_are_their_files(site_url: str) -> None:
     for path, file in (("/ontology", "pdkg.ttl"), ("/vocab/levels", "vocab/levels.ttl")):
-        status, kind, body, _ = get(served + path + ".nt")
+        status, kind, body, _ = get(site_url + path + ".nt")
         assert (status, kind) == (200, "application/n-triples")
         source = (ROOT / "ontology" / file).read_bytes()
         assert named(parsed(body, ox.RdfFormat.N_TRIPLES)) == named(
             parsed(source, ox.RdfFormat.TURTLE)
         )
-    status, _, _, headers = get(served + "/ontology", "text/html")
+    status, _, _, headers = get(site_url + "/ontology", "text/html")
     assert (status, headers["location"]) == (303, "/docs/index.html")
 
 
-def test_a_browser_gets_a_page_with_the_claims_and_their_sources(served: str) -> None:
-    status, kind, body, _ = get(served + "/resource/guangzhou-foreign-affairs-office", "text/html")
+def test_a_browser_gets_a_page_with_the_claims_and_their_sources(site_url: str) -> None:
+    status, kind, body, _ = get(
+        site_url + "/resource/guangzhou-foreign-affairs-office", "text/html"
+    )
     assert (status, kind) == (200, "text/html; charset=utf-8")
     page = body.decode()
     assert "<h1>Foreign Affairs Office of the Guangzhou Municipal Government</h1>" in page
@@ -174,9 +163,9 @@ def test_a_browser_gets_a_page_with_the_claims_and_their_sources(served: str) ->
     assert "People&#x27;s Government of Guangzhou Municipality" in page  # a link is named
 
 
-def test_a_construct_on_the_endpoint_answers_json_ld(served: str) -> None:
+def test_a_construct_on_the_endpoint_answers_json_ld(site_url: str) -> None:
     query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER isIRI(?s) } LIMIT 3"
-    url = served + "/query?" + urllib.parse.urlencode({"query": query})
+    url = site_url + "/query?" + urllib.parse.urlencode({"query": query})
     status, kind, body, _ = get(url, "application/ld+json")
     assert (status, kind) == (200, "application/ld+json")
     assert len(parsed(body, ox.RdfFormat.JSON_LD)) == 3
@@ -185,8 +174,8 @@ def test_a_construct_on_the_endpoint_answers_json_ld(served: str) -> None:
 # --- the saved queries as pages (#14 item 2, in part) -------------------------------------------
 
 
-def test_the_front_page_has_a_form_for_every_saved_query(served: str) -> None:
-    status, kind, body, _ = get(served + "/", "text/html")
+def test_the_front_page_has_a_form_for_every_saved_query(site_url: str) -> None:
+    status, kind, body, _ = get(site_url + "/", "text/html")
     assert (status, kind) == (200, "text/html; charset=utf-8")
     page = body.decode()
     for name, query in load_queries(ROOT / "queries").items():
@@ -195,17 +184,17 @@ def test_the_front_page_has_a_form_for_every_saved_query(served: str) -> None:
             assert f"<input name='{param.name}'" in page
     # the declared default is filled in (queries/control-chain.rq)
     assert f"<input name='actor' value='{FAO}'" in page
-    assert get(served + "/sparql")[0] == 200  # the SPARQL page moved here
+    assert get(site_url + "/sparql")[0] == 200  # the SPARQL page moved here
 
 
 def test_a_saved_query_answers_its_form_as_a_table_and_as_csv(
-    served: str, release_nt: Path
+    site_url: str, release_nt: Path
 ) -> None:
     store = ox.Store()
     store.bulk_load(path=str(release_nt), format=ox.RdfFormat.N_TRIPLES)
     local = run_local(get_query(ROOT / "queries", "control-chain"), store, {"actor": FAO})
     assert isinstance(local, ResultTable)
-    url = served + "/queries/control-chain?actor=guangzhou-foreign-affairs-office"
+    url = site_url + "/queries/control-chain?actor=guangzhou-foreign-affairs-office"
     status, kind, body, _ = get(url + "&format=csv")
     assert (status, kind) == (200, "text/csv")
     rows = list(csv.reader(io.StringIO(body.decode())))
@@ -229,7 +218,7 @@ def test_a_saved_query_answers_its_form_as_a_table_and_as_csv(
         ("/queries/visits?year=20x3", 400),
     ],
 )
-def test_a_bad_form_is_a_one_line_error(served: str, path: str, status: int) -> None:
-    got, kind, body, _ = get(served + path)
+def test_a_bad_form_is_a_one_line_error(site_url: str, path: str, status: int) -> None:
+    got, kind, body, _ = get(site_url + path)
     assert (got, kind) == (status, "text/plain; charset=utf-8")
     assert body.count(b"\n") == 1

@@ -137,10 +137,10 @@ def serialize(triples: Iterable[ox.Triple], media: str) -> bytes:
 def page(iri: str, triples: Iterable[ox.Triple]) -> bytes:
     """An HTML page of the triples: the resource's own first, then each claim about it."""
     rows = sorted(triples, key=lambda t: (_text(t.subject), _text(t.predicate), _text(t.object)))
-    named = [t for t in rows if _text(t.predicate) == LABEL]
+    names = [t for t in rows if _text(t.predicate) == LABEL]
     # an English label names a link; another language only where there is none
-    labels = {_text(t.subject): _text(t.object) for t in named if not _english(t.object)}
-    labels |= {_text(t.subject): _text(t.object) for t in named if _english(t.object)}
+    labels = {_text(t.subject): _text(t.object) for t in names if not _english(t.object)}
+    labels |= {_text(t.subject): _text(t.object) for t in names if _english(t.object)}
     said = {_text(t.subject) for t in rows if _text(t.predicate) != LABEL}  # not a name only
     order = sorted(said | {iri}, key=lambda s: (s != iri, labels.get(s, s)))
     title = labels.get(iri, iri.rsplit("/", 1)[-1])
