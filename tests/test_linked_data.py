@@ -222,3 +222,16 @@ def test_a_bad_form_is_a_one_line_error(site_url: str, path: str, status: int) -
     got, kind, body, _ = get(site_url + path)
     assert (got, kind) == (status, "text/plain; charset=utf-8")
     assert body.count(b"\n") == 1
+
+
+def test_an_entity_page_groups_its_claims_by_kind_and_marks_disputed_ones(site_url: str) -> None:
+    status, _, body, _ = get(site_url + "/resource/tbilisi", "text/html")
+    assert status == 200
+    page = body.decode()
+    # the rules mark the china.com.cn twinning disputed: the official list of its date lacks it
+    start = page.index("href='/resource/twinning-guangzhou-tbilisi-china-com-cn'")
+    assert "<mark>disputed</mark>" in page[start : page.index("</h3>", start)]
+    kinds = [h.split("</h2>")[0] for h in page.split("<h2 class='kind'>")[1:]]
+    assert kinds
+    assert kinds == sorted(kinds)  # kind by kind, each with its number of claims
+    assert all(k.rsplit(" (", 1)[1].rstrip(")").isdigit() for k in kinds)

@@ -34,6 +34,8 @@ SUFFIXES = {
 }
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RELATION = BASE + "ontology#Relation"
+STATUS = BASE + "ontology#claimStatus"
 
 
 @dataclass(frozen=True)
@@ -155,11 +157,25 @@ def page(iri: str, triples: Iterable[ox.Triple]) -> bytes:
         f"<h1>{html.escape(title)}</h1><p><code>{html.escape(iri)}</code> · {formats}",
         " · <a href='/'>query the graph</a></p>",
     ]
-    for subject in order:
-        named = subject.startswith(("http://", "https://"))
-        heading = _link(subject, labels) if named else "A further source of a claim"
-        parts.append(f"<h2>{'About it' if subject == iri else heading}</h2>")
-        parts.append("<table>")
+    kinds = _kinds(rows, labels)
+    # the resource itself, then its claims kind by kind, then the claims' further sources
+    blocks: list[tuple[str, str]] = [("about", iri)]
+    blocks += [("other", s) for s in order if s != iri and s not in kinds and _is_iri(s)]
+    for kind in sorted({k for s, k in kinds.items() if s != iri}):
+        claims = [s for s in order if kinds.get(s) == kind and s != iri]
+        blocks += [("kind", f"{kind} ({len(claims)})"), *(("claim", s) for s in claims)]
+    blocks += [("source", s) for s in order if not _is_iri(s)]
+    for block, subject in blocks:
+        if block == "kind":
+            parts.append(f"<h2 class='kind'>{html.escape(subject)}</h2>")
+            continue
+        status = _status(rows, subject)
+        mark = f" <mark>{html.escape(status)}</mark>" if status not in ("", "asserted") else ""
+        heading = {
+            "about": "<h2>About it</h2>",
+            "source": "<h3>A further source of a claim</h3>",
+        }.get(block) or f"<h3>{_link(subject, labels)}{mark}</h3>"
+        parts.append(heading + "<table>")
         for t in (t for t in rows if _text(t.subject) == subject):
             cells = f"<td>{_link(t.predicate.value, labels)}</td><td>{_cell(t.object, labels)}</td>"
             parts.append(f"<tr>{cells}</tr>")
@@ -174,6 +190,29 @@ _STYLE = (
     "td{border-top:1px solid #ddd;padding:.3em;vertical-align:top}"
     "td:first-child{width:14em;color:#555}"
 )
+
+
+def _kinds(rows: list[ox.Triple], labels: dict[str, str]) -> dict[str, str]:
+    """Each claim's kind: the label of its pd: class other than pd:Relation (``supervision``)."""
+    found: dict[str, str] = {}
+    for t in rows:
+        kind = _text(t.object)
+        if _text(t.predicate) == TYPE and kind.startswith(BASE + "ontology#") and kind != RELATION:
+            found.setdefault(_text(t.subject), labels.get(kind) or kind.rsplit("#", 1)[-1])
+    relations = {_text(t.subject) for t in rows if _text(t.object) == RELATION}
+    return {s: k for s, k in found.items() if s in relations}
+
+
+def _status(rows: list[ox.Triple], subject: str) -> str:
+    """A claim's status (``disputed``, ``superseded``) by its pd:claimStatus, if it has one."""
+    for t in rows:
+        if _text(t.subject) == subject and _text(t.predicate) == STATUS:
+            return _text(t.object).rsplit("/", 1)[-1]
+    return ""
+
+
+def _is_iri(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
 
 
 def _english(term: object) -> bool:
