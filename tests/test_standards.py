@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, Graph, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
 
 from pdkg.paths import ProjectPaths
 from pdkg.query.target import Target
@@ -97,3 +97,22 @@ def test_post_holders_and_posts_are_linked_both_ways(release: Graph) -> None:
         assert (holding, ORG.member, holder) in release
         assert (holding, ORG.role, post) in release
     assert ended  # the chapter's "former" posts (Lin Shusen's, §3.4)
+
+
+def test_every_ontology_term_is_defined_by_the_ontology() -> None:
+    """#14 item 4: each class and property of pd: names the ontology that defines it, so a
+    reader who meets a term anywhere (a dump, a store) can find its definition."""
+    ontology = Graph().parse(ROOT / "ontology" / "pdkg.ttl")
+    kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
+    terms = {
+        s
+        for s, o in ontology.subject_objects(RDF.type)
+        if o in kinds and str(s).startswith(str(PD))
+    }
+    assert len(terms) > 100
+    missing = {
+        t
+        for t in terms
+        if (t, RDFS.isDefinedBy, URIRef("https://w3id.org/pdkg/ontology")) not in ontology
+    }
+    assert not missing, sorted(missing)[:5]
