@@ -44,6 +44,16 @@ from loopback import free_port
 from virtuoso import virtuoso_server
 
 
+def wait_ready(url: str, tries: int = 300) -> None:
+    """Wait until the SPARQL endpoint at ``url`` answers an ASK (0.1 s between tries)."""
+    for _ in range(tries):
+        try:
+            urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1).read()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
 @contextmanager
 def oxigraph(release: Path, folder: Path) -> Iterator[tuple[str, float]]:
     """A read-only Oxigraph server holding ``release``: its query URL and the load seconds."""
@@ -64,12 +74,7 @@ def oxigraph(release: Path, folder: Path) -> Iterator[tuple[str, float]]:
     )
     url = f"http://127.0.0.1:{port}/query"
     try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_ready(url)
         yield url, loaded
     finally:
         server.terminate()

@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-from remote import oxigraph
+from remote import oxigraph, wait_ready
 from run import ROOT
 
 sys.path.insert(0, str(ROOT / "tests"))
@@ -51,12 +51,7 @@ def pdkg_serve(release: Path, workers: int) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}/query"
     try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_ready(url)
         yield url
     finally:
         server.terminate()
