@@ -13,9 +13,19 @@ from pdkg.query.binding import bind
 from pdkg.query.engine import run_local
 from pdkg.query.saved import SavedQuery, parse_query
 
-HEADER = "#+ summary: echo\n#+ params:\n#+   value: {type: %s}\n"
+# each type as a BASIL variable, the way grlc reads it
+SUFFIX = {
+    "string": "",
+    "label": "_en",
+    "iri": "_iri",
+    "year": "_xsd_gYear",
+    "integer": "_xsd_integer",
+    "date": "_xsd_date",
+}
 # OPTIONAL makes the query answer one row on an empty store: the bound value itself.
-ECHO = "SELECT ?value WHERE { OPTIONAL { ?s ?p ?value } }"
+ECHO = (
+    "#+ summary: echo\nSELECT ?value WHERE { BIND (?_value%s AS ?value) OPTIONAL { ?s ?p ?value } }"
+)
 HOSTILE = [
     '"',
     "'",
@@ -40,13 +50,12 @@ HOSTILE = [
 
 SERVICE_QUERY = parse_query(
     "svc",
-    "#+ summary: s\n#+ params:\n#+   value: {type: endpoint}\n"
-    "SELECT * WHERE { SERVICE ?value { ?s ?p ?o } }",
+    "#+ summary: s\nSELECT * WHERE { SERVICE ?_value_iri { ?s ?p ?o } }",
 )
 
 
 def echo(kind: str) -> SavedQuery:
-    return parse_query("echo", (HEADER % kind) + ECHO)
+    return parse_query("echo", ECHO % SUFFIX[kind])
 
 
 def store_after(text: str) -> ox.Store:

@@ -15,11 +15,11 @@ from pdkg.query.engine import run_local
 from pdkg.query.saved import get_query, load_queries, parse_query
 from pdkg.validation import release_graph
 
-HEADER = (
-    "#+ summary: Test\n#+ params:\n#+   city: {type: iri}\n"
-    "#+   year: {type: year, required: false}\n"
+HEADER = "#+ summary: Test\n"
+BODY = (
+    "SELECT ?city ?year WHERE { BIND (?_city_iri AS ?city) BIND (?__year_xsd_gYear AS ?year)"
+    " ?city ?p ?year }"
 )
-BODY = "SELECT ?city ?year WHERE { ?city ?p ?year }"
 
 
 def test_every_saved_query_parses(project_paths: ProjectPaths) -> None:
@@ -33,8 +33,15 @@ def test_every_saved_query_parses(project_paths: ProjectPaths) -> None:
     [
         ("SELECT * WHERE { ?s ?p ?o }", "needs a 'summary'"),
         ("#+ summary: s\n#+ colour: red\nSELECT * {}", "unknown header key(s) ['colour']"),
-        ("#+ summary: s\n#+ params:\n#+   x: {type: iri}\nSELECT ?y {}", "'x' is not used"),
-        ("#+ summary: s\n#+ params:\n#+   x: {type: colour}\nSELECT ?x {}", "parameter 'x' needs"),
+        ("#+ summary: s\n#+ params:\n#+   x: {type: iri}\nSELECT ?x {}", "a BASIL variable"),
+        ("#+ summary: s\nSELECT * { ?_x_iri ?p ?_x }", "written both ?_x_iri and ?_x"),
+        ("#+ summary: s\nSELECT * { ?s ?p ?_x_iris }", "grlc reads it as ?_x_iri"),
+        ("#+ summary: s\nSELECT * { ?s ?p ?_n_number }", "grlc pastes a number as text"),
+        ("#+ summary: s\nSELECT * { ?s ?p ?_c_xsd_colour }", "pdkg checks values of xsd:"),
+        ("#+ summary: s\n#+ defaults:\n#+   - y: 1\nSELECT * { ?s ?p ?_x }", "'y', which is no"),
+        ("#+ summary: s\n#+ defaults:\n#+   - x: 1\nSELECT * { ?s ?p ?__x }", "has a default"),
+        ("#+ summary: s\n#+ enumerate:\n#+   - x\nSELECT * { ?s ?p ?_x }", "grlc's form"),
+        ("#+ summary: s\n#+ example: {y: 1}\nSELECT * { ?s ?p ?_x }", "'example' must map"),
         ("#+ summary: [unclosed\nSELECT * {}", "not YAML"),
     ],
 )
@@ -54,8 +61,9 @@ def test_bind_puts_values_first_in_the_top_level_where() -> None:
     query = parse_query("q", HEADER + BODY)
     text = bind(query, {"city": "guangzhou"})
     assert text.endswith(
-        "WHERE { VALUES (?city ?year) { (<https://w3id.org/pdkg/resource/guangzhou> UNDEF) }\n"
-        " ?city ?p ?year }"
+        "WHERE { VALUES (?_city_iri ?__year_xsd_gYear) "
+        "{ (<https://w3id.org/pdkg/resource/guangzhou> UNDEF) }\n"
+        " BIND (?_city_iri AS ?city) BIND (?__year_xsd_gYear AS ?year) ?city ?p ?year }"
     )
 
 

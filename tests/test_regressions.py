@@ -13,7 +13,7 @@ from rdflib import Graph
 from pdkg import cli
 from pdkg.errors import QueryParameterError
 from pdkg.query.binding import to_term
-from pdkg.query.saved import Param
+from pdkg.query.params import Param
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = str(ROOT / "tests" / "data" / "graph" / "minimal.ttl")

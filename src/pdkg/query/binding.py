@@ -16,14 +16,8 @@ from pathlib import Path
 from rdflib import XSD, Literal, URIRef
 
 from pdkg.errors import QueryFormatError, QueryParameterError
-from pdkg.query.saved import (
-    Param,
-    SavedQuery,
-    close_matches,
-    service_groups,
-    service_pattern,
-    where_brace,
-)
+from pdkg.query.params import Param, service_pattern
+from pdkg.query.saved import SavedQuery, close_matches, service_groups, where_brace
 from pdkg.vocab import PDR
 
 Term = URIRef | Literal
@@ -50,14 +44,11 @@ def bind(
     """Return the query text with ``params`` bound as RDF terms in a ``VALUES`` block.
 
     >>> from pdkg.query.saved import parse_query
-    >>> header = "#+ summary: s\\n#+ params:\\n#+   y: {type: year}\\n"
-    >>> q = parse_query("q", header + "ASK WHERE { ?s ?p ?y }")
+    >>> q = parse_query("q", "#+ summary: s\\nASK WHERE { ?s ?p ?_y_xsd_gYear }")
     >>> print(bind(q, {"y": "2013"}).replace("http://www.w3.org/2001/XMLSchema#", "xsd:"))
     #+ summary: s
-    #+ params:
-    #+   y: {type: year}
-    ASK WHERE { VALUES (?y) { ("2013"^^<xsd:gYear>) }
-     ?s ?p ?y }
+    ASK WHERE { VALUES (?_y_xsd_gYear) { ("2013"^^<xsd:gYear>) }
+     ?s ?p ?_y_xsd_gYear }
     >>> bind(q, {"y": "2013 } ; DROP ALL #"})
     Traceback (most recent call last):
     ...
@@ -85,7 +76,7 @@ def bind(
             if url is None:
                 raise QueryParameterError(query.name, param.name, None, "is required")
             iri = to_term(query.name, param, url).n3()
-            text = service_pattern(param.name).sub(f"SERVICE\\1 {iri}", text)
+            text = service_pattern(param.var).sub(f"SERVICE\\1 {iri}", text)
     values = [p for p in query.params if p.type != "endpoint" and not p.multiple]
     for param in query.params:
         if param.multiple and param.required and param.name not in (many or {}):
@@ -101,8 +92,11 @@ def bind(
     Rows = list[tuple[Term | None, ...]]
     blocks: list[tuple[tuple[str, ...], Rows]] = []
     if values:
-        blocks.append((tuple(p.name for p in values), [tuple(terms.get(p.name) for p in values)]))
-    blocks += [((name,), [(term,) for term in column]) for name, column in (many or {}).items()]
+        blocks.append((tuple(p.var for p in values), [tuple(terms.get(p.name) for p in values)]))
+    variables = {p.name: p.var for p in query.params}
+    blocks += [
+        ((variables[n],), [(term,) for term in column]) for n, column in (many or {}).items()
+    ]
     if not blocks:
         return text
     brace = where_brace(text)
@@ -134,11 +128,11 @@ def bind_many(
     ``n3()``, never text.
 
     >>> from pdkg.query.saved import parse_query
-    >>> q = parse_query("q", "#+ summary: s\\n#+ params:\\n#+   l: {type: label, multiple: true}\\n"
-    ...     "ASK WHERE { ?i ?p ?l }")
+    >>> q = parse_query("q", "#+ summary: s\\n#+ params:\\n#+   l: {multiple: true}\\n"
+    ...     "ASK WHERE { ?i ?p ?_l }")
     >>> terms = [Literal("A", lang="en"), Literal("B", lang="zh")]
     >>> print(bind_many(q, {"l": terms}).splitlines()[-2])
-    ASK WHERE { VALUES (?l) { ("A"@en) ("B"@zh) }
+    ASK WHERE { VALUES (?_l) { ("A"@en) ("B"@zh) }
 
     Raises:
         QueryParameterError: a name that is not a ``multiple`` parameter, or a term that is not
@@ -208,7 +202,7 @@ def to_term(query_name: str, param: Param, value: str) -> URIRef | Literal:
         if "\x00" in value:
             raise refuse("text without NUL characters")
         # a label is matched with its language tag, as rdfs:label values are written
-        return Literal(value, lang="en") if param.type == "label" else Literal(value)
+        return Literal(value, lang=param.lang or "en") if param.type == "label" else Literal(value)
     pattern, datatype = _LEXICAL[param.type]
     if not pattern.fullmatch(value) or (param.type == "date" and not _real_date(value)):
         raise refuse(EXPECTED.get(param.type, f"a {param.type}"))

@@ -18,19 +18,18 @@ from typing import Any
 import yaml
 
 from pdkg.errors import QueryFormatError, QueryNotFoundError
+from pdkg.query.params import Param, parse_params
 
-HEADER_KEYS = {"summary", "description", "tags", "params", "example", "endpoint", "method"}
-PARAM_KEYS = {"type", "default", "required", "description", "enum", "multiple"}
-PARAM_TYPES = {
-    "iri",
-    "string",
-    "label",
-    "integer",
-    "decimal",
-    "date",
-    "year",
-    "boolean",
+HEADER_KEYS = {
+    "summary",
+    "description",
+    "tags",
+    "params",
+    "defaults",
+    "enumerate",
+    "example",
     "endpoint",
+    "method",
 }
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 # outside strings, comments and IRIs: a word, a brace, or a variable
@@ -45,19 +44,6 @@ _CONCAT = re.compile(
     r"(?P<sep>\"[^\"]*\"|'[^']*'))?\s*\)\s*AS\s+[?$](?P<column>\w+)",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True)
-class Param:
-    """A declared query parameter; ``enum`` is its closed set of values, if it has one."""
-
-    name: str
-    type: str
-    required: bool
-    default: str | None = None
-    description: str | None = None
-    enum: tuple[str, ...] = ()
-    multiple: bool = False  # bound to many values at once (pdkg.query.binding.bind_many)
 
 
 @dataclass(frozen=True)
@@ -79,25 +65,19 @@ class SavedQuery:
 def parse_query(name: str, text: str, *, path: Path | None = None) -> SavedQuery:
     """Parse a saved query's ``#+`` YAML header and find its form and list columns.
 
-    >>> text = "#+ summary: Demo\\n#+ params:\\n#+   n: {type: integer, default: '3'}\\n"
-    >>> q = parse_query("demo", text + "SELECT ?n WHERE { ?s ?p ?n }")
+    >>> text = "#+ summary: Demo\\n#+ defaults:\\n#+   - n: 3\\n"
+    >>> q = parse_query("demo", text + "SELECT ?n WHERE { BIND (?_n_integer AS ?n) }")
     >>> q.summary, q.params[0].name, q.params[0].required, q.form
     ('Demo', 'n', False, 'SELECT')
     """
     where = path or Path(f"{name}.rq")
     meta = _header(where, text)
-    params = tuple(_param(where, key, spec) for key, spec in (meta.get("params") or {}).items())
+    params = parse_params(where, text, meta)
     body = _body(text)
     for param in params:
-        if not re.search(rf"[?$]{re.escape(param.name)}\b", body):
-            raise QueryFormatError(where, f"parameter '{param.name}' is not used in the query")
-        if re.search(rf"\bAS\s+[?$]{re.escape(param.name)}\b", body, re.IGNORECASE):
+        if re.search(rf"\bAS\s+[?$]{re.escape(param.var)}\b", body, re.IGNORECASE):
             raise QueryFormatError(
-                where, f"parameter '{param.name}' is bound by the query itself (AS ?{param.name})"
-            )
-        if param.type == "endpoint" and not service_pattern(param.name).search(body):
-            raise QueryFormatError(
-                where, f"endpoint parameter '{param.name}' must be used as SERVICE ?{param.name}"
+                where, f"parameter '{param.name}' is bound by the query itself (AS ?{param.var})"
             )
     form = query_form(text)
     if form is None:
@@ -116,11 +96,18 @@ def parse_query(name: str, text: str, *, path: Path | None = None) -> SavedQuery
         description=meta.get("description"),
         tags=tuple(meta.get("tags") or ()),
         params=params,
-        example={str(k): str(v) for k, v in (meta.get("example") or {}).items()},
+        example=_example(where, meta, params),
         form=form,
         lists=lists,
         path=path,
     )
+
+
+def _example(where: Path, meta: Mapping[str, Any], params: tuple[Param, ...]) -> dict[str, str]:
+    example = meta.get("example") or {}
+    if not isinstance(example, dict) or set(example) - {p.name for p in params}:
+        raise QueryFormatError(where, "'example' must map parameter names to values")
+    return {str(k): str(v) for k, v in example.items()}
 
 
 def _header(where: Path, text: str) -> dict[str, Any]:
@@ -141,33 +128,6 @@ def _header(where: Path, text: str) -> dict[str, Any]:
     if not isinstance(meta.get("summary"), str) or not meta["summary"].strip():
         raise QueryFormatError(where, "the header needs a 'summary'")
     return meta
-
-
-def _param(where: Path, name: str, spec: Any) -> Param:
-    if not isinstance(spec, dict) or set(spec) - PARAM_KEYS or spec.get("type") not in PARAM_TYPES:
-        raise QueryFormatError(
-            where,
-            f"parameter '{name}' needs {{type: one of {sorted(PARAM_TYPES)}}} and only "
-            f"the keys {sorted(PARAM_KEYS)}",
-        )
-    enum = spec.get("enum") or []
-    if not isinstance(enum, list) or not all(isinstance(v, str) for v in enum):
-        raise QueryFormatError(where, f"the enum of parameter '{name}' must be a list of strings")
-    default = spec.get("default")
-    return Param(
-        name=name,
-        type=spec["type"],
-        required=bool(spec.get("required", default is None)),
-        default=None if default is None else str(default),
-        description=spec.get("description"),
-        enum=tuple(enum),
-        multiple=bool(spec.get("multiple", False)),
-    )
-
-
-def service_pattern(name: str) -> re.Pattern[str]:
-    """``SERVICE ?name`` (optionally ``SILENT``), where an endpoint parameter is written."""
-    return re.compile(rf"\bSERVICE(\s+SILENT)?\s+\?{re.escape(name)}\b", re.IGNORECASE)
 
 
 def service_groups(text: str) -> list[tuple[int, int]]:

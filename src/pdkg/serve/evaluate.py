@@ -91,13 +91,16 @@ def evaluate(
             kind = next((t for t in GRAPH_TYPES if t in accept), "text/turtle")
             sink = _LineCap(max_rows)
             result.serialize(sink, format=ox.RdfFormat.N_TRIPLES)
-            return Answer(HTTPStatus.OK, kind, _triples_as(sink.getvalue(), GRAPH_TYPES[kind]))
+            body = _triples_as(sink.getvalue(), GRAPH_TYPES[kind])
+            return Answer(HTTPStatus.OK, _charset(kind), body)
         kind = next((t for t in RESULT_TYPES if t in accept), "application/sparql-results+json")
         if isinstance(result, ox.QueryBoolean):
-            return Answer(HTTPStatus.OK, kind, result.serialize(format=RESULT_TYPES[kind]) or b"")
+            body = result.serialize(format=RESULT_TYPES[kind]) or b""
+            return Answer(HTTPStatus.OK, _charset(kind), body)
         sink = _LineCap(max_rows + 1)  # the header line
         result.serialize(sink, format=ox.QueryResultsFormat.TSV)
-        return Answer(HTTPStatus.OK, kind, _solutions_as(sink.getvalue(), RESULT_TYPES[kind]))
+        body = _solutions_as(sink.getvalue(), RESULT_TYPES[kind])
+        return Answer(HTTPStatus.OK, _charset(kind), body)
     except _TooManyRows:
         return Answer.error(
             HTTPStatus.UNPROCESSABLE_ENTITY,
@@ -108,6 +111,15 @@ def evaluate(
         return Answer.error(HTTPStatus.BAD_REQUEST, f"query does not parse: {exc}")
     except (OSError, ValueError) as exc:
         return Answer.error(HTTPStatus.INTERNAL_SERVER_ERROR, f"query failed: {exc}")
+
+
+def _charset(kind: str) -> str:
+    """A ``text/*`` type with its charset: without one, HTTP clients read text as Latin-1.
+
+    >>> _charset("text/csv"), _charset("application/sparql-results+json")
+    ('text/csv; charset=utf-8', 'application/sparql-results+json')
+    """
+    return f"{kind}; charset=utf-8" if kind.startswith("text/") else kind
 
 
 class _TooManyRows(Exception):
