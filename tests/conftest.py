@@ -21,7 +21,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from loopback import free_port, require_binary
+from loopback import free_port, require_binary, serving
 from pdkg import store
 from pdkg.load import load_release_store
 from pdkg.paths import ProjectPaths
@@ -129,16 +129,11 @@ def release_nt(tmp_path_factory: pytest.TempPathFactory, project_paths: ProjectP
 def site_url(release_nt: Path) -> Iterator[str]:
     """``pdkg serve``'s server on 127.0.0.1 over the real release, with the saved queries and
     the ontology: its base URL (one worker; stopped after the module)."""
-    from pdkg.serve import Site, make_server
+    from pdkg.serve import Site
 
     site = Site(release_nt, None, workers=1, queries=ROOT / "queries", ontology=ROOT / "ontology")
-    server = make_server(site, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

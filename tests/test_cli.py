@@ -61,7 +61,8 @@ def test_build_void_counts_the_release(
     (row,) = void.query(
         """SELECT ?triples ?twinnings ?license WHERE {
             ?d a void:Dataset ; void:triples ?triples ; dcterms:license ?license ;
-               void:classPartition [
+               void:subset ?data .
+            ?data void:classPartition [
                    void:class pd:SisterCityPartnership ; void:entities ?twinnings ] .
         }""",
         initNs={

@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -26,7 +25,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from loopback import free_port
+from loopback import free_port, wait_until_up
 from parity import same_answer, size
 from pdkg.query.engine import run_local
 from pdkg.query.saved import SavedQuery, load_queries
@@ -143,16 +142,11 @@ def grlc_url(site_url: str, tmp_path: Path) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/api-local/swagger", timeout=30).close()
-                break
-            except (urllib.error.URLError, ConnectionError) as exc:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    log = (tmp_path / "grlc.log").read_text()
-                    raise AssertionError(f"grlc did not start: {log}") from exc
-                time.sleep(0.2)
+        wait_until_up(
+            server,
+            lambda: urllib.request.urlopen(url + "/api-local/swagger", timeout=30).close(),
+            lambda: (tmp_path / "grlc.log").read_text(),
+        )
         yield url
     finally:
         server.terminate()

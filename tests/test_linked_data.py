@@ -196,7 +196,7 @@ def test_a_saved_query_answers_its_form_as_a_table_and_as_csv(
     assert isinstance(local, ResultTable)
     url = site_url + "/queries/control-chain?actor=guangzhou-foreign-affairs-office"
     status, kind, body, _ = get(url + "&format=csv")
-    assert (status, kind) == (200, "text/csv")
+    assert (status, kind) == (200, "text/csv; charset=utf-8")
     rows = list(csv.reader(io.StringIO(body.decode())))
     assert rows[0] == list(local.columns)
     assert sorted(rows[1:]) == sorted([str(v) for v in row] for row in local.rows)

@@ -61,8 +61,7 @@ def test_bind_puts_values_first_in_the_top_level_where() -> None:
     query = parse_query("q", HEADER + BODY)
     text = bind(query, {"city": "guangzhou"})
     assert text.endswith(
-        "WHERE { VALUES (?_city_iri ?__year_xsd_gYear) "
-        "{ (<https://w3id.org/pdkg/resource/guangzhou> UNDEF) }\n"
+        "WHERE { VALUES (?_city_iri) { (<https://w3id.org/pdkg/resource/guangzhou>) }\n"
         " BIND (?_city_iri AS ?city) BIND (?__year_xsd_gYear AS ?year) ?city ?p ?year }"
     )
 

@@ -223,7 +223,8 @@ def test_the_federated_query_asks_the_endpoint_for_one_city_only(
 
     (request,) = asked
     assert re.search(
-        r"VALUES\s*\(\s*\?cityItem\s*\)\s*\{\s*\(\s*<" + re.escape(str(WD.Q16572)), request["query"]
+        r"VALUES\s*\(\s*\?_cityItem_iri\s*\)\s*\{\s*\(\s*<" + re.escape(str(WD.Q16572)),
+        request["query"],
     )
     import json
 

@@ -91,8 +91,11 @@ def bind(
             terms[param.name] = to_term(query.name, param, value)
     Rows = list[tuple[Term | None, ...]]
     blocks: list[tuple[tuple[str, ...], Rows]] = []
-    if values:
-        blocks.append((tuple(p.var for p in values), [tuple(terms.get(p.name) for p in values)]))
+    # a parameter without a value is left unbound, as grlc leaves it (not UNDEF: Virtuoso 7.2
+    # takes a variable BIND copies from an UNDEF for a bound one)
+    given = [p for p in values if p.name in terms]
+    if given:
+        blocks.append((tuple(p.var for p in given), [tuple(terms[p.name] for p in given)]))
     variables = {p.name: p.var for p in query.params}
     blocks += [
         ((variables[n],), [(term,) for term in column]) for n, column in (many or {}).items()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import shutil
 import time
@@ -19,11 +20,11 @@ from pdkg.errors import BuildError
 from pdkg.files import atomic_directory
 from pdkg.load import load_graph, load_store, release_files
 from pdkg.paths import ProjectPaths
-from pdkg.query import engine
 from pdkg.query.disagreements import count_by_kind, find_disagreements
 from pdkg.query.engine import run_local
 from pdkg.query.saved import get_query, load_queries
 from pdkg.query.table import Answer, ResultTable
+from pdkg.release import parts
 from pdkg.release.dl import dl_triples
 from pdkg.release.docs import write_ontology_docs
 from pdkg.rules import derive, load_rules
@@ -39,6 +40,9 @@ RELEASE_FILES = (
     "pdkg.ttl",
     "pdkg.nt",
     "pdkg.jsonld",
+    *(f"{part}.ttl" for part in parts.PARTS),
+    parts.TRIG,
+    parts.CONTEXT,
     "pdkg-dl.nt",
     "store",
     "void.ttl",
@@ -86,7 +90,8 @@ def build_release(paths: ProjectPaths, *, out: Path, data: list[Path] | None = N
     indexed = _timed(seconds, "load", lambda: load_store(release_files(paths, data)))
     triples = len(indexed)
     rules = load_rules(load_graph([paths.rules]))
-    inferred = len(_timed(seconds, "rules", lambda: derive(indexed, rules)))
+    derived = _timed(seconds, "rules", lambda: derive(indexed, rules))
+    inferred = len(derived)
     inputs = store.project_inputs(paths, data)
     shapes = load_graph([paths.shapes])
     report = _timed(seconds, "validate", lambda: validate_store(indexed, shapes))
@@ -101,7 +106,15 @@ def build_release(paths: ProjectPaths, *, out: Path, data: list[Path] | None = N
     wikidata = _timed(
         seconds,
         "write",
-        lambda: _write(out, indexed, paths, report, disagreements, inputs),
+        lambda: _write(
+            out,
+            indexed,
+            parts.parts_dataset(paths, data, derived),
+            paths,
+            report,
+            disagreements,
+            inputs,
+        ),
     )
     return BuildResult(
         report,
@@ -132,6 +145,7 @@ def _timed(seconds: dict[str, float], stage: str, work: Callable[[], T]) -> T:
 def _write(
     out: Path,
     indexed: ox.Store,
+    dataset: ox.Store,
     paths: ProjectPaths,
     report: ValidationReport,
     disagreements: ResultTable,
@@ -140,22 +154,36 @@ def _write(
     queries_dir = paths.queries
     # each saved SELECT runs once: the query results, the figures and their digest share it
     select = functools.cache(lambda name: _table(run_local(get_query(queries_dir, name), indexed)))
+    # the VoID reads the parts, so it runs on the dataset (its default graph: their union)
+    modified = parts.release_date(paths.root)
+    described = run_local(
+        get_query(queries_dir, "construct-void"),
+        dataset,
+        {"modified": modified} if modified else {},
+    )
     void = bind_prefixes(Graph())
-    for triple in engine.construct(indexed, get_query(queries_dir, "construct-void").text):
+    for triple in described if isinstance(described, Graph) else ():
         void.add(triple)
+    ontology = load_graph([paths.ontology, *paths.vocab])
     with atomic_directory(out) as staging:
         prefixes = {name: str(iri) for name, iri in bind_prefixes(Graph()).namespaces()}
         release_nt = store.ntriples(indexed)
         store.write_readable(release_nt, staging / "pdkg.ttl", prefixes)
-        store.write_readable(release_nt, staging / "pdkg.jsonld", prefixes)
         (staging / "pdkg.nt").write_bytes(release_nt)
+        parts.write_parts(dataset, staging, prefixes)
+        context = parts.context(ontology, prefixes)
+        (staging / parts.CONTEXT).write_text(json.dumps(context, indent=1) + "\n", encoding="utf-8")
+        merged = Graph().parse(data=release_nt, format="nt")
+        (staging / "pdkg.jsonld").write_text(
+            parts.compact_jsonld(merged, context), encoding="utf-8"
+        )
         store.write_store(staging / "store", release_nt, inputs)
         ox.serialize(dl_triples(indexed), str(staging / "pdkg-dl.nt"), ox.RdfFormat.N_TRIPLES)
         void.serialize(staging / "void.ttl", format="turtle", encoding="utf-8")
         (staging / "validation.txt").write_text(report.to_text(), encoding="utf-8")
         _write_query_results(staging / QUERY_RESULTS, select, queries_dir)
         (staging / DISAGREEMENTS).write_text(disagreements.to_csv(), encoding="utf-8")
-        write_ontology_docs(load_graph([paths.ontology, *paths.vocab]), staging / "docs")
+        write_ontology_docs(ontology, staging / "docs")
         _draw_figures(select, staging / "figures", out / "figures")
         return write_wikidata(
             staging,

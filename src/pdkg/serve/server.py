@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from pdkg.release.parts import FILES
 from pdkg.serve import linked, routes
 from pdkg.serve.evaluate import TEXT, Answer
 from pdkg.serve.pool import Pool, WorkerConfig
@@ -133,6 +134,8 @@ class Handler(BaseHTTPRequestHandler):
             routes.front(self)
         elif url.path == "/docs" or url.path.startswith("/docs/"):
             self._docs(unquote(url.path.removeprefix("/docs").lstrip("/")) or "index.html")
+        elif url.path.startswith("/dist/"):
+            self._file(unquote(url.path.removeprefix("/dist/")))
         elif url.path == "/sparql":
             page = resources.files("pdkg").joinpath("static/query.html").read_bytes()
             self.reply(HTTPStatus.OK, "text/html; charset=utf-8", page)
@@ -208,6 +211,18 @@ class Handler(BaseHTTPRequestHandler):
             self.fail(HTTPStatus.NOT_FOUND, "no such document (build the release first)")
         else:
             self.reply(HTTPStatus.OK, *document)
+
+    def _file(self, name: str) -> None:
+        """One of the release's Linked Data files (``void:dataDump``), as it was built."""
+        kind = FILES.get(name)
+        try:
+            body = (self.site.release.parent / name).read_bytes() if kind else None
+        except OSError:
+            body = None
+        if kind is None or body is None:
+            self.fail(HTTPStatus.NOT_FOUND, f"no such file; the release's are {', '.join(FILES)}")
+        else:
+            self.reply(HTTPStatus.OK, kind, body)
 
     def fail(self, status: HTTPStatus, message: str) -> None:
         """Send a one-line ``text/plain`` error."""
