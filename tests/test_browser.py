@@ -65,3 +65,36 @@ def test_a_researcher_browses_queries_and_entities(chromium: str, site_url: str)
         "3-entity-page.png",
         "4-followed-link.png",
     ]
+
+
+def test_the_sparql_editor_runs_a_query_without_leaving_the_server(
+    chromium: str, site_url: str
+) -> None:
+    """/sparql is YASGUI bundled in the package: every request the page makes is to the site."""
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    asked: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("request", lambda request: asked.append(request.url))
+            page.goto(site_url + "/sparql")
+            page.locator(".yasqe .CodeMirror").wait_for()
+            query = (
+                "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+                "PREFIX pdr: <https://w3id.org/pdkg/resource/>\n"
+                "SELECT ?label WHERE {\n"
+                "  pdr:guangzhou-foreign-affairs-office rdfs:label ?label\n"
+                '  FILTER (LANG(?label) = "en")\n}'
+            )
+            page.evaluate("query => window.yasgui.getTab().setQuery(query)", query)
+            page.locator(".yasqe_queryButton").click()
+            title = "Foreign Affairs Office of the Guangzhou Municipal Government"
+            page.locator(".yasr").get_by_text(title).first.wait_for(timeout=30_000)
+            page.screenshot(path=str(SHOTS / "5-sparql-editor.png"), full_page=True)
+        finally:
+            browser.close()
+    assert any(url.startswith(site_url + "/query") for url in asked)
+    assert [url for url in asked if not url.startswith((site_url + "/", "data:"))] == []

@@ -67,6 +67,14 @@ class Site:
     ontology: Path | None = None
 
 
+#: the files of the bundled SPARQL editor (YASGUI, from npm: static/yasgui/SOURCE)
+BUNDLED = {
+    "yasgui.min.js": "text/javascript; charset=utf-8",
+    "yasgui.min.css": "text/css; charset=utf-8",
+    "LICENSE.txt": "text/plain; charset=utf-8",
+}
+
+
 class Server(ThreadingHTTPServer):
     """A threading HTTP server that owns its query workers and stops them when it closes."""
 
@@ -136,6 +144,8 @@ class Handler(BaseHTTPRequestHandler):
             self._docs(unquote(url.path.removeprefix("/docs").lstrip("/")) or "index.html")
         elif url.path.startswith("/dist/"):
             self._file(unquote(url.path.removeprefix("/dist/")))
+        elif url.path.startswith("/static/yasgui/"):
+            self._bundled(url.path.removeprefix("/static/yasgui/"))
         elif url.path == "/sparql":
             page = resources.files("pdkg").joinpath("static/query.html").read_bytes()
             self.reply(HTTPStatus.OK, "text/html; charset=utf-8", page)
@@ -211,6 +221,15 @@ class Handler(BaseHTTPRequestHandler):
             self.fail(HTTPStatus.NOT_FOUND, "no such document (build the release first)")
         else:
             self.reply(HTTPStatus.OK, *document)
+
+    def _bundled(self, name: str) -> None:
+        """The SPARQL editor's own files, from the package (never a CDN)."""
+        kind = BUNDLED.get(name)
+        if kind is None:
+            self.fail(HTTPStatus.NOT_FOUND, "no such file")
+        else:
+            body = resources.files("pdkg").joinpath("static", "yasgui", name).read_bytes()
+            self.reply(HTTPStatus.OK, kind, body)
 
     def _file(self, name: str) -> None:
         """One of the release's Linked Data files (``void:dataDump``), as it was built."""
