@@ -18,7 +18,7 @@ from rdflib import Graph
 from pdkg import store
 from pdkg.errors import BuildError
 from pdkg.files import atomic_directory
-from pdkg.load import load_graph, load_store, release_files
+from pdkg.load import load_graph
 from pdkg.paths import ProjectPaths
 from pdkg.query.disagreements import count_by_kind, find_disagreements
 from pdkg.query.engine import run_local
@@ -87,10 +87,12 @@ def build_release(paths: ProjectPaths, *, out: Path, data: list[Path] | None = N
         BuildError: the release directory cannot be written.
     """
     seconds: dict[str, float] = {}
-    indexed = _timed(seconds, "load", lambda: load_store(release_files(paths, data)))
+    dataset = _timed(seconds, "load", lambda: parts.load_parts(paths, data))
+    indexed = parts.merged(dataset)
     triples = len(indexed)
     rules = load_rules(load_graph([paths.rules]))
     derived = _timed(seconds, "rules", lambda: derive(indexed, rules))
+    parts.add_derived(dataset, derived)
     inferred = len(derived)
     inputs = store.project_inputs(paths, data)
     shapes = load_graph([paths.shapes])
@@ -106,15 +108,7 @@ def build_release(paths: ProjectPaths, *, out: Path, data: list[Path] | None = N
     wikidata = _timed(
         seconds,
         "write",
-        lambda: _write(
-            out,
-            indexed,
-            parts.parts_dataset(paths, data, derived),
-            paths,
-            report,
-            disagreements,
-            inputs,
-        ),
+        lambda: _write(out, indexed, dataset, paths, report, disagreements, inputs),
     )
     return BuildResult(
         report,

@@ -5,8 +5,9 @@ The parts are the ontology, its vocabularies (SKOS schemes), the asserted data (
 what the rules derive: ``ontology.ttl``, ``vocabularies.ttl``, ``asserted.ttl`` and
 ``derived.ttl``, and together ``pdkg.trig``, one named graph each
 (``https://w3id.org/pdkg/graph/{part}``). The merged files (``pdkg.nt``, ``pdkg.ttl``,
-``pdkg.jsonld``) hold their union. The derived triples name no blank node, so each part is a
-document of its own.
+``pdkg.jsonld``) hold their union. The input files are read once, into the parts; the merged
+graph is their copy, so a blank node has the same label in every file. The derived triples name
+no blank node, so each part is a document of its own.
 """
 
 from __future__ import annotations
@@ -48,13 +49,12 @@ def graph_of(part: str) -> ox.NamedNode:
     return ox.NamedNode(GRAPHS + part)
 
 
-def parts_dataset(
-    paths: ProjectPaths, data: list[Path] | None, derived: Iterable[ox.Triple]
-) -> ox.Store:
-    """The release as a dataset: each part in its named graph (nothing in the default graph).
+def load_parts(paths: ProjectPaths, data: list[Path] | None) -> ox.Store:
+    """The release's input files as a dataset: the ontology, the vocabularies and the asserted
+    data (``data`` for ``graph/``), each part in its named graph; nothing in the default graph.
 
     Raises:
-        GraphLoadError: an input file is bad (the build has read them once already).
+        GraphLoadError: an input file is bad.
     """
     from pdkg.load import load_store, project_data
 
@@ -69,9 +69,21 @@ def parts_dataset(
         dataset.bulk_extend(
             ox.Quad(q.subject, q.predicate, q.object, graph) for q in load_store(files)
         )
+    return dataset
+
+
+def merged(dataset: ox.Store) -> ox.Store:
+    """The union of the parts in the default graph of a new store, blank nodes kept: the graph
+    the rules, the shapes and the saved queries read."""
+    union = ox.Store()
+    union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in dataset)
+    return union
+
+
+def add_derived(dataset: ox.Store, derived: Iterable[ox.Triple]) -> None:
+    """Put what the rules derived into the dataset's ``derived`` graph."""
     graph = graph_of("derived")
     dataset.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in derived)
-    return dataset
 
 
 def write_parts(dataset: ox.Store, directory: Path, prefixes: Mapping[str, str]) -> None:
