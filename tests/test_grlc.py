@@ -125,37 +125,34 @@ def test_grlc_pastes_the_endpoint_into_service(gquery: Any) -> None:
 
 
 @pytest.fixture(scope="module")
-def grlc_url(site_url: str, tmp_path: Path) -> Iterator[str]:
+def grlc_url(site_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """grlc 1.3.11 under gunicorn on 127.0.0.1, serving ``queries/`` against ``pdkg serve``."""
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
     assert gunicorn, "gunicorn comes with grlc (pip install -e .[dev])"
-    (tmp_path / "config.ini").write_text(
+    directory = tmp_path_factory.mktemp("grlc")  # grlc reads config.ini where it runs
+    (directory / "config.ini").write_text(
         f"[defaults]\nsparql_endpoint = {site_url}/query\n"
         f"[local]\nlocal_sparql_dir = {ROOT / 'queries'}\n"
     )
     port = free_port()
-    server = subprocess.Popen(
-        [gunicorn, "--bind", f"127.0.0.1:{port}", "--workers=1", "--no-control-socket", APP],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=(tmp_path / "grlc.log").open("wb"),
-    )
     url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(
-            server,
-            lambda: urllib.request.urlopen(url + "/api-local/swagger", timeout=30).close(),
-            lambda: (tmp_path / "grlc.log").read_text(),
+    with (directory / "grlc.log").open("wb") as log:
+        server = subprocess.Popen(
+            [gunicorn, "--bind", f"127.0.0.1:{port}", "--workers=1", "--no-control-socket", APP],
+            cwd=directory,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
         )
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def tmp_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("grlc")
+        try:
+            wait_until_up(
+                server,
+                lambda: urllib.request.urlopen(url + "/api-local/swagger", timeout=30).close(),
+                lambda: (directory / "grlc.log").read_text(),
+            )
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def grlc_csv(url: str, name: str, values: dict[str, str]) -> tuple[list[str], list[list[str]]]:
