@@ -40,7 +40,14 @@ def project_paths() -> ProjectPaths:
 
 @pytest.fixture(scope="module")
 def chapter(project_paths: ProjectPaths) -> Target:
-    """The project graph (the chapter and the records), queried locally."""
+    """The project graph (the chapter and the records, without the national layer of #15:
+    tests/test_national.py reads that), queried locally."""
+    return connect(project_paths, data=[project_paths.root / "graph"])
+
+
+@pytest.fixture(scope="session")
+def national(project_paths: ProjectPaths) -> Target:
+    """The whole release, the national layer of #15 included (``dist/store``, built once)."""
     return connect(project_paths)
 
 
@@ -119,9 +126,44 @@ def oxigraph_server(location: Path, *, read_only: bool, load: Path | None = None
 @pytest.fixture(scope="session")
 def release_nt(tmp_path_factory: pytest.TempPathFactory, project_paths: ProjectPaths) -> Path:
     """The real release (ontology + graph + rules' output) as N-Triples, built once a session
-    the way ``pdkg build`` builds it (tests/test_repository.py builds it with rdflib too)."""
-    path = tmp_path_factory.mktemp("release") / "pdkg.nt"
-    path.write_bytes(store.ntriples(load_release_store(project_paths)))
+    the way ``pdkg build`` builds it (tests/test_repository.py builds it with rdflib too), without
+    the national layer of #15 (400,000 triples, which tests/test_national.py reads)."""
+    folder = tmp_path_factory.mktemp("release")
+    graph = [project_paths.root / "graph", national_sample(folder, project_paths)]
+    path = folder / "pdkg.nt"
+    path.write_bytes(store.ntriples(load_release_store(project_paths, data=graph)))
+    return path
+
+
+#: the national layer's sample in ``release_nt``: two provinces in six snapshots
+SAMPLE_PROVINCES = ("44", "50")  # Guangdong; Chongqing, a municipality from 1997
+SAMPLE_SNAPSHOTS = ("199612", "199712", "201612", "201706", "201801", "201904")
+
+
+def national_sample(folder: Path, paths: ProjectPaths) -> Path:
+    """The national layer (#15) built from ``national/`` cut to :data:`SAMPLE_PROVINCES` in
+    :data:`SAMPLE_SNAPSHOTS` (and every Wikipedia row), as N-Triples in ``folder``: enough for
+    every national query to answer on every engine, small enough for pySHACL."""
+    from pdkg.load import load_store, release_files
+    from pdkg.national import national_layers
+
+    sample = folder / "sample"
+    for name in ("chapter-places.tsv", "wikipedia/twinning_china.csv", "gb2260/sources.tsv"):
+        (sample / "national" / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(paths.national / name, sample / "national" / name)
+    for revision in SAMPLE_SNAPSHOTS:
+        lines = (paths.national / "gb2260" / f"{revision}.tsv").read_text(encoding="utf-8")
+        kept = [
+            line for line in lines.splitlines()[1:] if line.split("\t")[2][:2] in SAMPLE_PROVINCES
+        ]
+        text = "\n".join([lines.splitlines()[0], *kept]) + "\n"
+        (sample / "national" / "gb2260" / f"{revision}.tsv").write_text(text, encoding="utf-8")
+    asserted = load_store(release_files(paths, [paths.root / "graph"]))
+    layers = national_layers(ProjectPaths(sample), asserted, ox.DefaultGraph())
+    path = folder / "national-sample.nt"
+    ox.serialize(
+        [t for part in layers.values() for t in part], str(path), format=ox.RdfFormat.N_TRIPLES
+    )
     return path
 
 

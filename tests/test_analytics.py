@@ -191,7 +191,10 @@ def test_2013_visit_slice_has_the_table_3_2_edges(chapter: Target) -> None:
 def test_cli_centrality_chain_approvals_export(tmp_path: Path) -> None:
     runner = CliRunner()
     base = ["--root", str(ROOT)]
-    result = runner.invoke(cli.main, [*base, "centrality", "--top", "3", "--format", "csv"])
+    chapter = ["--data", str(ROOT / "graph")]  # without the national layer of #15
+    result = runner.invoke(
+        cli.main, [*base, "centrality", "--top", "3", "--format", "csv", *chapter]
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[1].startswith(
         "1,https://w3id.org/pdkg/resource/national-peoples-congress,"
@@ -298,13 +301,14 @@ def test_claims_known_only_as_of_2016_are_undated_in_other_years(chapter: Target
 def test_a_year_without_claims_is_an_error_and_a_partial_one_warns() -> None:
     runner = CliRunner()
     base = ["--root", str(ROOT)]
-    empty = runner.invoke(cli.main, [*base, "centrality", "--year", "1990"])
+    chapter = ["--data", str(ROOT / "graph")]  # without the national layer of #15
+    empty = runner.invoke(cli.main, [*base, "centrality", "--year", "1990", *chapter])
     assert (empty.exit_code, empty.stdout) == (2, "")
     assert "known only as of" in empty.stderr
     assert "2016" in empty.stderr
     assert "try --year 2016" in empty.stderr  # the year most undated claims are known for
     partial = runner.invoke(
-        cli.main, [*base, "centrality", "--layer", "partnerships", "--year", "1990"]
+        cli.main, [*base, "centrality", "--layer", "partnerships", "--year", "1990", *chapter]
     )
     assert partial.exit_code == 0, partial.stderr
     assert "warning:" in partial.stderr

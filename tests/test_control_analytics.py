@@ -39,7 +39,11 @@ TABLE_3_2_2011_INCOMING = {
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli.main, ["--root", str(ROOT), *args], catch_exceptions=False)
+    """A command on the chapter's graph (graph/, without the national layer of #15)."""
+    chapter = ["--data", str(ROOT / "graph")]
+    result = CliRunner().invoke(
+        cli.main, ["--root", str(ROOT), *args, *chapter], catch_exceptions=False
+    )
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -165,9 +165,13 @@ def load_release_store(paths: ProjectPaths, *, data: list[Path] | None = None) -
         GraphLoadError: a file is bad, or there is no data.
         RulesError: the rules are malformed or do not converge.
     """
+    from pdkg.national import national_layers
     from pdkg.rules import derive, load_rules
 
     indexed = load_store(release_files(paths, data))
+    if data is None:
+        for built in national_layers(paths, indexed, ox.DefaultGraph()).values():
+            indexed.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in built)
     derive(indexed, load_rules(load_graph([paths.rules])))
     return indexed
 

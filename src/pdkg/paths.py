@@ -40,6 +40,19 @@ class ProjectPaths:
         return sorted([*folder.glob("*.ttl"), *folder.glob("*.nt")])
 
     @property
+    def national(self) -> Path:
+        """The national datasets the national layer is built from (``national/README.md``)."""
+        return self.root / "national"
+
+    @property
+    def national_inputs(self) -> list[Path]:
+        """The files of ``national/`` a release reads."""
+        folder = self.national
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.rglob("*") if p.suffix in (".tsv", ".csv") and p.is_file())
+
+    @property
     def queries(self) -> Path:
         return self.root / "queries"
 
@@ -55,7 +68,14 @@ class ProjectPaths:
     @property
     def release_inputs(self) -> list[Path]:
         """Every file the release is built from: its digest decides whether to rebuild."""
-        return [self.ontology, *self.vocab, self.shapes, self.rules, *self.graph]
+        return [
+            self.ontology,
+            *self.vocab,
+            self.shapes,
+            self.rules,
+            *self.graph,
+            *self.national_inputs,
+        ]
 
     @property
     def wikidata_snapshot(self) -> Path:

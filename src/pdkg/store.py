@@ -28,6 +28,7 @@ import json
 import logging
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -38,7 +39,7 @@ from pdkg.paths import ProjectPaths
 log = logging.getLogger(__name__)
 
 #: bump when what a store holds changes meaning (the rules engine, the graph layout)
-FORMAT = 1
+FORMAT = 2
 RELEASE = "release.nt"
 MANIFEST = "inputs.json"
 
@@ -83,7 +84,8 @@ def project_inputs(paths: ProjectPaths, data: list[Path] | None = None) -> dict[
 
     files = paths.release_inputs
     if data is not None:
-        files = [path for path in files if path not in paths.graph] + data_files(data)
+        own = {*paths.graph, *paths.national_inputs}
+        files = [path for path in files if path not in own] + data_files(data)
     return fingerprint(files, paths.root)
 
 
@@ -141,19 +143,34 @@ def write_readable(release: bytes, target: Path, prefixes: Mapping[str, str]) ->
 
 
 def open_store(directory: Path) -> ox.Store:
-    """The release at ``directory`` in a fresh in-memory store (its default graph).
+    """The release at ``directory`` in an in-memory store (its default graph), loaded once a
+    process: a second call for the same, unchanged release returns the store the first loaded
+    (2 s at 400,000 triples; reading commands do not write to it).
 
     Raises:
         BuildError: the directory holds no readable release.
     """
+    release = directory / RELEASE
+    try:
+        stat = release.stat()
+    except OSError as exc:
+        raise BuildError(directory, f"the built release cannot be read ({exc})") from None
+    key = (str(release.resolve()), stat.st_mtime_ns, stat.st_size)
+    if _opened and _opened[0] == key:
+        return _opened[1]
     indexed = ox.Store()
     try:
         indexed.bulk_load(
-            path=str(directory / RELEASE), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph()
+            path=str(release), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph()
         )
     except (OSError, SyntaxError) as exc:
         raise BuildError(directory, f"the built release cannot be read ({exc})") from None
+    _opened[:] = [key, indexed]
     return indexed
+
+
+#: the last release :func:`open_store` loaded: its file's (path, mtime, size) and its store
+_opened: list[Any] = []
 
 
 def write_store(directory: Path, ntriples: bytes, inputs: Mapping[str, str]) -> None:

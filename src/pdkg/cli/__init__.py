@@ -83,6 +83,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "query_command",
         "Run a saved query (by NAME, or a .rq file) locally or on a SPARQL endpoint.",
     ),
+    "report": (
+        "report",
+        "report_command",
+        "Report on a layer: for 'national', divisions by level and the twinning rows' matches.",
+    ),
     "serve": (
         "serve",
         "serve_command",

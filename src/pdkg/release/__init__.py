@@ -19,12 +19,14 @@ from pdkg import store
 from pdkg.errors import BuildError
 from pdkg.files import atomic_directory
 from pdkg.load import load_graph
+from pdkg.national import national_report
+from pdkg.national.report import NationalReport
 from pdkg.paths import ProjectPaths
 from pdkg.query.disagreements import count_by_kind, find_disagreements
 from pdkg.query.engine import run_local
 from pdkg.query.saved import get_query, load_queries
 from pdkg.query.table import Answer, ResultTable
-from pdkg.release import parts
+from pdkg.release import jsonld, parts
 from pdkg.release.dl import dl_triples
 from pdkg.release.docs import write_ontology_docs
 from pdkg.rules import derive, load_rules
@@ -105,10 +107,11 @@ def build_release(paths: ProjectPaths, *, out: Path, data: list[Path] | None = N
         lambda name: run_local(get_query(paths.queries, name), indexed),
         list(load_queries(paths.queries)),
     )
+    national = national_report(paths) if data is None and paths.national.is_dir() else None
     wikidata = _timed(
         seconds,
         "write",
-        lambda: _write(out, indexed, dataset, paths, report, disagreements, inputs),
+        lambda: _write(out, indexed, dataset, paths, report, disagreements, inputs, national),
     )
     return BuildResult(
         report,
@@ -144,6 +147,7 @@ def _write(
     report: ValidationReport,
     disagreements: ResultTable,
     inputs: dict[str, str],
+    national: NationalReport | None,
 ) -> WikidataSummary:
     queries_dir = paths.queries
     # each saved SELECT runs once: the query results, the figures and their digest share it
@@ -167,9 +171,9 @@ def _write(
         parts.write_parts(dataset, staging, prefixes)
         context = parts.context(ontology, prefixes)
         (staging / parts.CONTEXT).write_text(json.dumps(context, indent=1) + "\n", encoding="utf-8")
-        merged = Graph().parse(data=release_nt, format="nt")
+        every = indexed.quads_for_pattern(None, None, None, ox.DefaultGraph())
         (staging / "pdkg.jsonld").write_text(
-            parts.compact_jsonld(merged, context), encoding="utf-8"
+            jsonld.compact((q.triple for q in every), context, parts.CONTEXT), encoding="utf-8"
         )
         store.write_store(staging / "store", release_nt, inputs)
         ox.serialize(dl_triples(indexed), str(staging / "pdkg-dl.nt"), ox.RdfFormat.N_TRIPLES)
@@ -177,6 +181,9 @@ def _write(
         (staging / "validation.txt").write_text(report.to_text(), encoding="utf-8")
         _write_query_results(staging / QUERY_RESULTS, select, queries_dir)
         (staging / DISAGREEMENTS).write_text(disagreements.to_csv(), encoding="utf-8")
+        if national is not None:
+            (staging / "national-report.txt").write_text(national.to_text(), encoding="utf-8")
+            (staging / "national-matches.csv").write_text(national.to_csv(), encoding="utf-8")
         write_ontology_docs(ontology, staging / "docs")
         _draw_figures(select, staging / "figures", out / "figures")
         return write_wikidata(

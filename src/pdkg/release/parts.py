@@ -13,7 +13,6 @@ no blank node, so each part is a document of its own.
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import subprocess
 from collections.abc import Iterable, Mapping
@@ -28,7 +27,7 @@ if TYPE_CHECKING:  # rdflib and the loaders: only when a release is built (pdkg 
     from pdkg.paths import ProjectPaths
 
 GRAPHS = "https://w3id.org/pdkg/graph/"
-PARTS = ("ontology", "vocabularies", "asserted", "derived")
+PARTS = ("ontology", "vocabularies", "asserted", "national", "wikipedia", "derived")
 TRIG = "pdkg.trig"
 CONTEXT = "context.jsonld"
 #: the release's Linked Data files and their media types: ``pdkg serve`` answers them at
@@ -57,6 +56,7 @@ def load_parts(paths: ProjectPaths, data: list[Path] | None) -> ox.Store:
         GraphLoadError: an input file is bad.
     """
     from pdkg.load import load_store, project_data
+    from pdkg.national import national_layers
 
     dataset = ox.Store()
     sources = {
@@ -69,6 +69,10 @@ def load_parts(paths: ProjectPaths, data: list[Path] | None) -> ox.Store:
         dataset.bulk_extend(
             ox.Quad(q.subject, q.predicate, q.object, graph) for q in load_store(files)
         )
+    if data is None:
+        for part, built in national_layers(paths, dataset, graph_of("asserted")).items():
+            graph = graph_of(part)
+            dataset.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in built)
     return dataset
 
 
@@ -131,16 +135,6 @@ def context(ontology: Graph, prefixes: Mapping[str, str]) -> dict[str, Any]:
             compact = f"pd:{name}"
             terms[name] = {"@id": compact, "@type": coercion} if coercion else compact
     return {"@context": terms}
-
-
-def compact_jsonld(release: Graph, ctx: Mapping[str, Any]) -> str:
-    """The release in JSON-LD compacted with ``ctx``, referring to it as ``context.jsonld``
-    (relative: it resolves next to the file, on disk and where it is served)."""
-    document = json.loads(
-        release.serialize(format="json-ld", context=dict(ctx["@context"]), auto_compact=True)
-    )
-    document["@context"] = CONTEXT
-    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 def release_date(root: Path) -> str | None:

@@ -118,7 +118,8 @@ def rank_intervals_figure(intervals: Sequence[Interval], title: str, *, note: st
         ax.set_xlim(0, last * 1.22 + 1)
         step = 5 if last <= 40 else 10
         ax.set_xticks(sorted({1, *range(step, last + 1, step), last}))
-        ax.set_xticks(range(1, last + 1), minor=True)
+        if last <= 60:  # a tick per position, where they can be told apart
+            ax.set_xticks(range(1, last + 1), minor=True)
         ax.grid(axis="x", color="#DDDDDD", lw=0.6)
         ax.set_axisbelow(True)
         ax.spines[["top", "right"]].set_visible(False)

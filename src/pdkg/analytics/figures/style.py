@@ -17,8 +17,26 @@ YEARS = tuple(range(2011, 2017))
 DPI = 150
 #: no text of any figure is smaller (points)
 MIN_FONT = 9.0
+#: fonts for the Chinese names of the national layer, the first one installed drawn where DejaVu
+#: Sans has no glyph (Debian: ``fonts-wqy-microhei``, which ``.ci/run`` installs); with none, a
+#: Chinese name shows as empty boxes and matplotlib warns
+CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Droid Sans Fallback")
+
+
+def _families() -> list[str]:
+    import logging
+
+    from matplotlib import font_manager
+
+    # a CJK font has no bold face: matplotlib uses the regular one, and says so on every title
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans", *(name for name in CJK_FONTS if name in installed)]
+
+
 #: SVG text stays text (searchable); ids and metadata are fixed so that builds are reproducible
-RC: Any = {"svg.fonttype": "none", "svg.hashsalt": "pdkg", "font.family": "DejaVu Sans"}
+RC: Any = {"svg.fonttype": "none", "svg.hashsalt": "pdkg", "font.family": _families()}
 RC |= {"font.size": 10}
 
 

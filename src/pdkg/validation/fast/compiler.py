@@ -41,7 +41,8 @@ NODE_KINDS = {
 KNOWN = {
     *COMPARISONS,
     *(SH[name] for name in ("class", "in", "not", "and", "or")),
-    SH.datatype, SH.nodeKind, SH.minLength, SH.maxLength, SH.languageIn, SH.node, SH.xone,
+    SH.datatype, SH.nodeKind, SH.minLength, SH.maxLength, SH.pattern, SH.flags, SH.languageIn,
+    SH.node, SH.xone,
     SH.hasValue, SH.property, SH.path, SH.minCount, SH.maxCount, SH.uniqueLang,
     SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount,
     SH.qualifiedValueShapesDisjoint, SH.closed, SH.ignoredProperties, SH.message, SH.severity,
@@ -161,6 +162,11 @@ class Compiler:
                 size = int(limit)  # type: ignore[call-overload]
                 check = f"!isBlank({var}) && STRLEN(STR({var})) {op} {size}"
                 yield component, "true" if size == 0 and op == ">=" else safe(check), True
+        for pattern in g.objects(shape, SH.pattern):
+            flags = self.one(shape, SH.flags)
+            given = f", {term(Literal(str(flags)))}" if flags is not None else ""
+            check = f"!isBlank({var}) && REGEX(STR({var}), {term(Literal(str(pattern)))}{given})"
+            yield SH.PatternConstraintComponent, safe(check), True
         for key, (op, component) in COMPARISONS.items():
             for limit in g.objects(shape, key):
                 yield component, safe(f"{var} {op} {term(limit)}"), True

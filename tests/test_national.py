@@ -1,0 +1,200 @@
+"""The national layer (#15): every division of the GB/T 2260 snapshots with its history, a
+government per unit subordinated by §3.2's rule, and the Wikipedia twinnings matched to them.
+
+Expected answers are counted from the committed files in the test (``national/``), never copied
+from the graph's output.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pdkg.errors import QueryParameterError
+from pdkg.national import national_report
+from pdkg.national.names import Division, Matcher
+from pdkg.national.snapshots import level
+from pdkg.paths import ProjectPaths
+from pdkg.query.target import Target
+
+ROOT = Path(__file__).resolve().parents[1]
+GB2260 = ROOT / "national" / "gb2260"
+PDR = "https://w3id.org/pdkg/resource/"
+PD = "https://w3id.org/pdkg/ontology#"
+
+
+def snapshot(revision: str) -> dict[str, list[str]]:
+    """A snapshot's names by code, read from its file."""
+    names: dict[str, list[str]] = {}
+    with (GB2260 / f"{revision}.tsv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            names.setdefault(row["Code"], []).append(row["Name"])
+    return names
+
+
+def revisions() -> list[str]:
+    return sorted(path.stem for path in GB2260.glob("[12]*.tsv"))
+
+
+def cells(target: Target, name: str, params: dict[str, str] | None = None) -> list[dict[str, str]]:
+    table = target.fetch(name) if params is None else target.query(name, params)
+    return [{k: str(v) for k, v in zip(table.columns, row, strict=True)} for row in table.rows]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("date", "revision"),
+    [("1980-12-31", "198012"), ("1997-12-31", "199712"), ("2012-06-30", "201112"),
+     ("2016-06-30", "201606"), ("2019-04-30", "201904")],
+)  # fmt: skip
+def test_divisions_by_level_equal_the_snapshot_of_the_date(
+    national: Target, date: str, revision: str
+) -> None:
+    """2012-06-30 lies between the snapshots 201112 and 201312: it reads the earlier one."""
+    expected = Counter(level(code) for code in snapshot(revision))
+    rows = cells(national, "divisions-by-level", {"date": date})
+    got: Counter[str] = Counter()
+    for row in rows:
+        got[row["level"]] += int(row["divisions"])
+    assert {row["snapshot"] for row in rows} == {f"{revision[:4]}-{revision[4:]}"}
+    assert got == expected
+
+
+def _first_rename() -> tuple[str, str, str, str, str]:
+    """(code, old name, new name, after, by) of the first code whose only name changes between
+    two consecutive snapshots, read from the files."""
+    order = revisions()
+    for before, after in itertools.pairwise(order):
+        old, new = snapshot(before), snapshot(after)
+        for code, names in sorted(old.items()):
+            if len(names) == 1 and len(new.get(code, [])) == 1 and new[code] != names:
+                return code, names[0], new[code][0], before, after
+    raise AssertionError("no rename in the snapshots")
+
+
+def _month(revision: str) -> str:
+    return f"{revision[:4]}-{revision[4:]}"
+
+
+def test_a_renamed_division_carries_the_dates_of_its_snapshots(national: Target) -> None:
+    code, old, new, before, after = _first_rename()
+    rows = cells(national, "division-changes", {"from": f"{before[:4]}-01-01", "to": "2019-04-30"})
+    renamed = [r for r in rows if r["change"] == "renamed" and r["code"] == code]
+    assert len(renamed) == 1, renamed
+    assert (renamed[0]["after"], renamed[0]["by"]) == (_month(before), _month(after))
+    assert old in renamed[0]["detail"]
+    assert new in renamed[0]["detail"]
+
+
+def test_a_vanished_division_carries_the_dates_of_its_snapshots(national: Target) -> None:
+    """The latest two consecutive snapshots between which codes vanish for good: each such
+    code's change lies after the first and by the second."""
+    order = revisions()
+    for index in range(len(order) - 2, -1, -1):
+        before, after = order[index], order[index + 1]
+        later = set().union(*(snapshot(r) for r in order[index + 1 :]))
+        gone = sorted(set(snapshot(before)) - later)
+        if gone:
+            break
+    else:
+        raise AssertionError("no code vanishes in the snapshots")
+    month = f"{after[:4]}-{after[4:]}"
+    rows = cells(national, "division-changes", {"from": f"{month}-01", "to": f"{month}-28"})
+    vanished = {r["code"]: r for r in rows if r["change"] == "vanished"}
+    assert set(gone) == set(vanished)
+    assert {(vanished[c]["after"], vanished[c]["by"]) for c in gone} == {
+        (_month(before), _month(after))
+    }
+
+
+def test_chapter_places_are_the_divisions_not_duplicates(national: Target) -> None:
+    """The chapter's Guangzhou is the unit of code 440100 (no pdr:cn-440100 beside it); each row
+    of national/chapter-places.tsv quotes the name the latest snapshot lists under its code, and
+    a city's row the Chinese label the Wikidata snapshot gives the resource's own item."""
+    wikidata = (ROOT / "wikidata" / "snapshot.ttl").read_text(encoding="utf-8")
+    places = (ROOT / "graph" / "places.ttl").read_text(encoding="utf-8")
+    latest = snapshot(revisions()[-1])
+    with (ROOT / "national" / "chapter-places.tsv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    assert len(rows) >= 14
+    for row in rows:
+        name = latest[row["code"]][0]
+        assert f"{row['code']} {name}" in row["evidence"]
+        item = re.search(r"(wd:Q\d+) \(the chapter", row["evidence"])
+        if item is None:
+            continue  # a province: its capital's row gives the evidence
+        resource = places.split(f"pdr:{row['resource']} a ", 1)[1].split("\n\n", 1)[0]
+        assert f"skos:exactMatch {item.group(1)} ;" in resource
+        block = wikidata.split(f"{item.group(1)} rdfs:label", 1)[1].split("\nwd:", 1)[0]
+        assert f'rdfs:label "{name}"@zh' in block
+    triples = {
+        (str(s), str(p), str(o))
+        for s, p, o in national.query("describe-resource", {"resource": PDR + "guangzhou"})  # type: ignore[union-attr]
+    }
+    assert (PDR + "guangzhou", PD + "divisionCode", "440100") in triples
+    assert (PDR + "guangzhou", "http://www.w3.org/2000/01/rdf-schema#label", "广州市") in triples
+    with pytest.raises(QueryParameterError, match="is not in the graph"):
+        national.query("describe-resource", {"resource": PDR + "cn-440100"})
+
+
+def test_matching_reports_names_shared_across_provinces_as_ambiguous(tmp_path: Path) -> None:
+    """A fixture: two Taizhou and two Suzhou in different provinces (the standard's codes)."""
+    divisions = [
+        Division("320000", "江苏省"), Division("330000", "浙江省"), Division("340000", "安徽省"),
+        Division("321200", "泰州市"), Division("331000", "台州市"),
+        Division("320500", "苏州市"), Division("341300", "宿州市"),
+        Division("320200", "无锡市"), Division("500238", "巫溪县"),
+    ]  # fmt: skip
+    matcher = Matcher(divisions)
+
+    assert matcher.match("Taizhou").status == "ambiguous"
+    assert {d.code for d in matcher.match("Taizhou").candidates} == {"321200", "331000"}
+    assert matcher.match("Suzhou").status == "ambiguous"
+    assert matcher.match("Taizhou, Jiangsu").division == Division("321200", "泰州市")
+    assert matcher.match("Suzhou, Anhui").division == Division("341300", "宿州市")
+    wuxi = matcher.match("Wuxi")  # a city and a county read the same: the city, reported
+    assert (wuxi.status, wuxi.division) == ("matched-by-level", Division("320200", "无锡市"))
+    assert matcher.match("Harbin").status == "unmatched"
+
+    national = tmp_path / "national"
+    (national / "gb2260").mkdir(parents=True)
+    rows = "".join(f"mca\t201904\t{d.code}\t{d.name}\n" for d in divisions)
+    (national / "gb2260" / "201904.tsv").write_text(
+        "Source\tRevision\tCode\tName\n" + rows, encoding="utf-8"
+    )
+    (national / "gb2260" / "sources.tsv").write_text(
+        "Source\tRevision\tURL\tSchema\nmca\t201904\thttp://example.org/201904\tmca\n",
+        encoding="utf-8",
+    )
+    (national / "wikipedia").mkdir()
+    (national / "wikipedia" / "twinning_china.csv").write_text(
+        "city1,country1,city2,country2\nTaizhou,China,Kanazawa,Japan\n"
+        'Suzhou,China,Venice,Italy\n"Taizhou, Jiangsu",China,Portland,United States\n',
+        encoding="utf-8",
+    )
+    report = national_report(ProjectPaths(tmp_path))
+    assert report.by_status()["ambiguous"] == (2, 2)
+    assert "Taizhou: 'Taizhou' reads 321200 泰州市, 331000 台州市" in report.to_text()
+
+
+def test_coverage_sets_the_snapshot_beside_the_chapters_totals(national: Target) -> None:
+    """The chapter's §3.2 figures ('provincial level (31 units)', ...) read from its quotes in
+    graph/observations.ttl, beside the counts of the snapshot in force (none at township level)."""
+    quoted = re.findall(
+        r"'(\w+)(?: and village)? level \((\d+) units\)'",
+        (ROOT / "graph" / "observations.ttl").read_text(encoding="utf-8"),
+    )
+    stated = {name: int(value) for name, value in quoted}
+    expected = Counter(level(code) for code in snapshot("201012"))
+    rows = cells(national, "division-coverage", {"date": "2010-12-31"})
+    assert {r["level"]: int(r["stated"]) for r in rows} == stated
+    assert {r["level"]: int(r["listed"]) for r in rows} == {**expected, "township": 0}
+    assert {r["snapshot"] for r in rows} == {"2010-12"}
+    for row in rows:
+        assert float(row["share"]) == pytest.approx(
+            int(row["listed"]) / int(row["stated"]), abs=1e-3
+        )
