@@ -28,7 +28,6 @@ import json
 import logging
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
@@ -156,8 +155,8 @@ def open_store(directory: Path) -> ox.Store:
     except OSError as exc:
         raise BuildError(directory, f"the built release cannot be read ({exc})") from None
     key = (str(release.resolve()), stat.st_mtime_ns, stat.st_size)
-    if _opened and _opened[0] == key:
-        return _opened[1]
+    if key in _opened:
+        return _opened[key]
     indexed = ox.Store()
     try:
         indexed.bulk_load(
@@ -165,12 +164,13 @@ def open_store(directory: Path) -> ox.Store:
         )
     except (OSError, SyntaxError) as exc:
         raise BuildError(directory, f"the built release cannot be read ({exc})") from None
-    _opened[:] = [key, indexed]
+    _opened.clear()
+    _opened[key] = indexed
     return indexed
 
 
 #: the last release :func:`open_store` loaded: its file's (path, mtime, size) and its store
-_opened: list[Any] = []
+_opened: dict[tuple[str, int, int], ox.Store] = {}
 
 
 def write_store(directory: Path, ntriples: bytes, inputs: Mapping[str, str]) -> None:
