@@ -124,46 +124,40 @@ def oxigraph_server(location: Path, *, read_only: bool, load: Path | None = None
 
 
 @pytest.fixture(scope="session")
-def release_nt(tmp_path_factory: pytest.TempPathFactory, project_paths: ProjectPaths) -> Path:
-    """The real release (ontology + graph + rules' output) as N-Triples, built once a session
-    the way ``pdkg build`` builds it (tests/test_repository.py builds it with rdflib too), without
-    the national layer of #15 (400,000 triples, which tests/test_national.py reads)."""
-    folder = tmp_path_factory.mktemp("release")
-    graph = [project_paths.root / "graph", national_sample(folder, project_paths)]
-    path = folder / "pdkg.nt"
-    path.write_bytes(store.ntriples(load_release_store(project_paths, data=graph)))
-    return path
+def sample_project(
+    tmp_path_factory: pytest.TempPathFactory, project_paths: ProjectPaths
+) -> ProjectPaths:
+    """The project with its national datasets cut to :data:`SAMPLE_PROVINCES` in
+    :data:`SAMPLE_SNAPSHOTS` (and every Wikipedia row): the real ontology, graph, queries and
+    Wikidata snapshot (links), a national layer small enough for rdflib, pySHACL and every engine
+    while every national query still answers. tests/test_national.py reads the whole layer."""
+    root = tmp_path_factory.mktemp("sample-project")
+    for name in ("ontology", "graph", "queries", "wikidata"):
+        (root / name).symlink_to(project_paths.root / name, target_is_directory=True)
+    national = root / "national"
+    for name in ("chapter-places.tsv", "wikipedia/twinning_china.csv", "gb2260/sources.tsv"):
+        (national / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(project_paths.national / name, national / name)
+    for revision in SAMPLE_SNAPSHOTS:
+        lines = (project_paths.national / "gb2260" / f"{revision}.tsv").read_text(encoding="utf-8")
+        header, *rows = lines.splitlines()
+        kept = [row for row in rows if row.split("\t")[2][:2] in SAMPLE_PROVINCES]
+        text = "\n".join([header, *kept]) + "\n"
+        (national / "gb2260" / f"{revision}.tsv").write_text(text, encoding="utf-8")
+    return ProjectPaths(root)
 
 
-#: the national layer's sample in ``release_nt``: two provinces in six snapshots
+#: the national layer's sample: two provinces in six snapshots
 SAMPLE_PROVINCES = ("44", "50")  # Guangdong; Chongqing, a municipality from 1997
 SAMPLE_SNAPSHOTS = ("199612", "199712", "201612", "201706", "201801", "201904")
 
 
-def national_sample(folder: Path, paths: ProjectPaths) -> Path:
-    """The national layer (#15) built from ``national/`` cut to :data:`SAMPLE_PROVINCES` in
-    :data:`SAMPLE_SNAPSHOTS` (and every Wikipedia row), as N-Triples in ``folder``: enough for
-    every national query to answer on every engine, small enough for pySHACL."""
-    from pdkg.load import load_store, release_files
-    from pdkg.national import national_layers
-
-    sample = folder / "sample"
-    for name in ("chapter-places.tsv", "wikipedia/twinning_china.csv", "gb2260/sources.tsv"):
-        (sample / "national" / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(paths.national / name, sample / "national" / name)
-    for revision in SAMPLE_SNAPSHOTS:
-        lines = (paths.national / "gb2260" / f"{revision}.tsv").read_text(encoding="utf-8")
-        kept = [
-            line for line in lines.splitlines()[1:] if line.split("\t")[2][:2] in SAMPLE_PROVINCES
-        ]
-        text = "\n".join([lines.splitlines()[0], *kept]) + "\n"
-        (sample / "national" / "gb2260" / f"{revision}.tsv").write_text(text, encoding="utf-8")
-    asserted = load_store(release_files(paths, [paths.root / "graph"]))
-    layers = national_layers(ProjectPaths(sample), asserted, ox.DefaultGraph())
-    path = folder / "national-sample.nt"
-    ox.serialize(
-        [t for part in layers.values() for t in part], str(path), format=ox.RdfFormat.N_TRIPLES
-    )
+@pytest.fixture(scope="session")
+def release_nt(tmp_path_factory: pytest.TempPathFactory, sample_project: ProjectPaths) -> Path:
+    """The release of :func:`sample_project` (ontology, graph, national sample, rules' output)
+    as N-Triples, built once a session the way ``pdkg build`` builds it."""
+    path = tmp_path_factory.mktemp("release") / "pdkg.nt"
+    path.write_bytes(store.ntriples(load_release_store(sample_project)))
     return path
 
 

@@ -29,11 +29,12 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture(scope="module")
 def fetch() -> analytics.Fetch:
-    """The saved queries on the project's graph (the chapter)."""
+    """The saved queries on the project's graph (the chapter, without the national layer)."""
     from pdkg.paths import find_root
     from pdkg.query.target import fetcher
 
-    return fetcher(find_root())
+    root = find_root()
+    return fetcher(root, data=[root.root / "graph"])
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from loopback import serving
 from parity import canonical
 from pdkg.paths import ProjectPaths
 from pdkg.release import build_release
+from pdkg.release.parts import PARTS
 
 ROOT = Path(__file__).resolve().parents[1]
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -25,16 +26,18 @@ FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 PD = "https://w3id.org/pdkg/ontology#"
 DATASET = "https://w3id.org/pdkg/resource/dataset"
+DATA = ("asserted", "national", "wikipedia", "derived")  # the parts of the data subset
 EPOCH = 1_700_000_000  # SOURCE_DATE_EPOCH for the build
 
 
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project's real release, built once for the module, dated by SOURCE_DATE_EPOCH."""
+def dist(tmp_path_factory: pytest.TempPathFactory, sample_project: ProjectPaths) -> Path:
+    """The real release of the project with its national sample (conftest), built once for the
+    module, dated by SOURCE_DATE_EPOCH."""
     out = tmp_path_factory.mktemp("linked") / "dist"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
-        assert build_release(ProjectPaths(ROOT), out=out).conforms
+        assert build_release(sample_project, out=out).conforms
     return out
 
 
@@ -51,19 +54,28 @@ def test_each_part_is_the_files_it_comes_from(dist: Path) -> None:
     assert canonical(parsed(dist / "vocabularies.ttl")) == canonical(parsed(*paths.vocab))
     assert canonical(parsed(dist / "asserted.ttl")) == canonical(parsed(*paths.graph))
     merged, derived = parsed(dist / "pdkg.nt"), parsed(dist / "derived.ttl")
-    asserted = parsed(dist / "asserted.ttl")
+    built = parsed(*(dist / f"{part}.ttl" for part in ("asserted", "national", "wikipedia")))
     assert len(derived) > 0
-    assert all(triple in merged and triple not in asserted for triple in derived)
+    assert all(triple in merged and triple not in built for triple in derived)
+
+
+def test_the_national_parts_keep_their_sources_apart(dist: Path) -> None:
+    """#15: the GB/T 2260 divisions and the CC BY-SA Wikipedia rows are parts of their own."""
+    national, wikipedia = parsed(dist / "national.ttl"), parsed(dist / "wikipedia.ttl")
+    listing, twinning = URIRef(PD + "DivisionListing"), URIRef(PD + "SisterCityPartnership")
+    assert set(national.subjects(RDF.type, listing))
+    assert not set(wikipedia.subjects(RDF.type, listing))
+    assert set(wikipedia.subjects(RDF.type, twinning))
+    assert not set(national.subjects(RDF.type, twinning))
 
 
 def test_the_trig_holds_the_parts_as_named_graphs(dist: Path) -> None:
     dataset = Dataset()
     dataset.parse(dist / "pdkg.trig", format="trig")
     names = {str(g.identifier) for g in dataset.graphs() if len(g)}
-    parts = ("ontology", "vocabularies", "asserted", "derived")
-    assert names == {f"https://w3id.org/pdkg/graph/{part}" for part in parts}
+    assert names == {f"https://w3id.org/pdkg/graph/{part}" for part in PARTS}
     union = Graph()
-    for part in parts:
+    for part in PARTS:
         graph = dataset.graph(URIRef(f"https://w3id.org/pdkg/graph/{part}"))
         assert canonical(graph) == canonical(parsed(dist / f"{part}.ttl"))
         for triple in graph:
@@ -108,18 +120,18 @@ def count(void: Graph, subject: str, predicate: URIRef) -> int:
 
 def test_void_counts_the_files(void: Graph, dist: Path) -> None:
     assert count(void, DATASET, VOID.triples) == len(parsed(dist / "pdkg.nt"))
-    for part in ("ontology", "vocabularies", "asserted", "derived"):
+    for part in PARTS:
         assert count(void, f"{DATASET}/{part}", VOID.triples) == len(parsed(dist / f"{part}.ttl"))
         dumps = set(void.objects(URIRef(f"{DATASET}/{part}"), VOID.dataDump))
         assert dumps == {URIRef(f"https://w3id.org/pdkg/dist/{part}.ttl")}
-    data = parsed(dist / "asserted.ttl", dist / "derived.ttl")
+    data = parsed(*(dist / f"{part}.ttl" for part in DATA))
     assert count(void, f"{DATASET}/data", VOID.triples) == len(data)
     entities = {s for s in data.subjects() if str(s).startswith("https://w3id.org/pdkg/resource/")}
     assert count(void, f"{DATASET}/data", VOID.entities) == len(entities)
 
 
 def test_void_data_counts_leave_the_ontology_terms_out(void: Graph, dist: Path) -> None:
-    data = parsed(dist / "asserted.ttl", dist / "derived.ttl")
+    data = parsed(*(dist / f"{part}.ttl" for part in DATA))
     partitions = {
         void.value(p, VOID["class"]): int(void.value(p, VOID.entities))
         for p in void.objects(URIRef(f"{DATASET}/data"), VOID.classPartition)

@@ -141,6 +141,49 @@ def test_chapter_places_are_the_divisions_not_duplicates(national: Target) -> No
         national.query("describe-resource", {"resource": PDR + "cn-440100"})
 
 
+#: the chapter's places in China that are no division of its own, or none the names can tell
+NOT_DIVISIONS = {
+    "china": "the country",
+    "xinning": "the chapter's own note: printed 'Xinning', possibly a misspelling",
+    "xinjiang": "新疆维吾尔自治区 reads more than 'Xinjiang': no unique reading",
+    "hong-kong": "810000 香港特别行政区 does not read 'Hong Kong'",
+    "macau": "820000 澳门特别行政区 does not read 'Macau'",
+}
+
+
+def test_every_chinese_place_of_the_chapter_is_its_division_or_says_why_not() -> None:
+    """A row of national/chapter-places.tsv that rests on a reading is the one the matcher gives
+    the place's English label (within the province the chapter puts it in); every other place in
+    China is a row of its own evidence or one of :data:`NOT_DIVISIONS`."""
+    from rdflib import RDFS, Graph, Namespace, URIRef
+
+    ontology = Namespace(PD)
+    graph = Graph()
+    for path in sorted((ROOT / "graph").glob("*.ttl")):
+        graph.parse(path)
+    latest = snapshot(revisions()[-1])
+    matcher = Matcher(Division(code, names[0]) for code, names in latest.items())
+    with (ROOT / "national" / "chapter-places.tsv").open(encoding="utf-8", newline="") as handle:
+        rows = {row["resource"]: row for row in csv.DictReader(handle, delimiter="\t")}
+    china = URIRef(PDR + "china")
+    chinese = {str(s)[len(PDR) :] for s in graph.subjects(ontology.country, china)}
+    assert chinese - set(rows) - {"china"} == set(NOT_DIVISIONS) - {"china"}
+    for name, row in rows.items():
+        if "reads" not in row["evidence"]:
+            continue
+        label = str(graph.value(URIRef(PDR + name), RDFS.label))
+        match = matcher.match(label)
+        within = graph.value(URIRef(PDR + name), ontology.partOf)
+        if match.status == "ambiguous" and within is not None:
+            province = rows[str(within)[len(PDR) :]]["code"][:2]
+            found = [d.code for d in match.candidates if d.code[:2] == province]
+            assert found == [row["code"]], (name, match)
+        else:
+            assert match.status == "matched", (name, match)
+            assert match.division is not None
+            assert match.division.code == row["code"], (name, match)
+
+
 def test_matching_reports_names_shared_across_provinces_as_ambiguous(tmp_path: Path) -> None:
     """A fixture: two Taizhou and two Suzhou in different provinces (the standard's codes)."""
     divisions = [

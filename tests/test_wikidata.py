@@ -273,7 +273,11 @@ def test_link_missing_lists_every_actor_and_place_without_a_link(
     expected = {str(s) for s in typed} - {str(s) for s, _ in links}
 
     result = CliRunner().invoke(
-        cli.main, ["--root", str(project_paths.root), "link", "--missing", "--format", "csv"]
+        cli.main,
+        [
+            *("--root", str(project_paths.root), "link", "--missing", "--format", "csv"),
+            *("--data", str(project_paths.root / "graph")),  # the chapter's graph, as ``project``
+        ],
     )
     assert result.exit_code == 0
     got = {row["entity"] for row in csv.DictReader(result.stdout.splitlines())}

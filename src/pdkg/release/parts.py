@@ -69,10 +69,15 @@ def load_parts(paths: ProjectPaths, data: list[Path] | None) -> ox.Store:
         dataset.bulk_extend(
             ox.Quad(q.subject, q.predicate, q.object, graph) for q in load_store(files)
         )
-    if data is None:
-        for part, built in national_layers(paths, dataset, graph_of("asserted")).items():
+    if data is None:  # a triple the asserted data states (a chapter place's level) stays there
+        asserted = graph_of("asserted")
+        for part, built in national_layers(paths, dataset, asserted).items():
             graph = graph_of(part)
-            dataset.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in built)
+            dataset.bulk_extend(
+                ox.Quad(t.subject, t.predicate, t.object, graph)
+                for t in built
+                if ox.Quad(t.subject, t.predicate, t.object, asserted) not in dataset
+            )
     return dataset
 
 
