@@ -241,3 +241,27 @@ def test_coverage_sets_the_snapshot_beside_the_chapters_totals(national: Target)
         assert float(row["share"]) == pytest.approx(
             int(row["listed"]) / int(row["stated"]), abs=1e-3
         )
+
+
+def test_the_hubs_of_the_twinning_network_are_named_by_the_standard(national: Target) -> None:
+    """A division without an English label (the standard names it in Chinese only) is shown in
+    the analytics by its name and code in the latest snapshot; the chapter's keep theirs. The two
+    hosts Wikipedia lists most often (counted from the file) are the two largest hubs."""
+    from pdkg import analytics
+    from pdkg.cli.columns import pad, shown_width
+
+    latest = snapshot(revisions()[-1])
+    nodes = {row["node"]: row["label"] for row in cells(national, "network-nodes")}
+    assert nodes[PDR + "cn-370200"] == f"{latest['370200'][0]} (370200)"
+    assert nodes[PDR + "guangzhou"] == "Guangzhou"
+    assert shown_width(pad(nodes[PDR + "cn-370200"], 20)) == 20
+    with (ROOT / "national" / "wikipedia" / "twinning_china.csv").open(encoding="utf-8") as handle:
+        hosts = Counter(
+            row[f"city{side}"]
+            for row in csv.DictReader(handle)
+            for side in (1, 2)
+            if row[f"country{side}"] == "China"
+        )
+    graph = analytics.network(national.fetch, layer="partnerships")
+    ranked = analytics.centrality(graph, measure="in-degree", top=2)
+    assert [r.label for r in ranked] == [name for name, _ in hosts.most_common(2)]

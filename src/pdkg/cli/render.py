@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, URIRef
 
+from pdkg.cli.columns import pad, shown_width
 from pdkg.errors import ChoiceError
 from pdkg.terms import to_json
 from pdkg.vocab import PREFIXES, bind_prefixes
@@ -76,9 +77,9 @@ def render_table(table: ResultTable, fmt: str = "table") -> str:
     if fmt != "table":
         raise ChoiceError("table format", fmt, TABLE_FORMATS)
     cells = [list(table.columns)] + [[_cell(t) for t in row] for row in table.rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(table.columns))]
+    widths = [max(shown_width(row[i]) for row in cells) for i in range(len(table.columns))]
     lines = [
-        "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells
+        "  ".join(pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append(f"({len(table.rows)} row{'s' if len(table.rows) != 1 else ''})")

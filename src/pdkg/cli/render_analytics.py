@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from pdkg.cli.columns import pad, shown_width
 from pdkg.errors import ChoiceError
 
 if TYPE_CHECKING:
@@ -39,12 +40,10 @@ def render_records(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: s
     if fmt != "table":
         raise ChoiceError("format", fmt, RECORD_FORMATS)
     cells = [list(columns), *([_text(v) for v in row] for row in rows)]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+    widths = [max(shown_width(row[i]) for row in cells) for i in range(len(columns))]
     right = [all(_numeric(row[i]) for row in rows) for i in range(len(columns))]
     lines = [
-        "  ".join(
-            (v.rjust(w) if r else v.ljust(w)) for v, w, r in zip(row, widths, right, strict=True)
-        ).rstrip()
+        "  ".join(pad(v, w, right=r) for v, w, r in zip(row, widths, right, strict=True)).rstrip()
         for row in cells
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
