@@ -9,6 +9,7 @@ import struct
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import matplotlib
 import networkx as nx
 import pytest
 from matplotlib.figure import Figure
@@ -18,6 +19,7 @@ from matplotlib.text import Text
 from pdkg import analytics
 from pdkg.analytics import figures
 from pdkg.analytics.figures import layout
+from pdkg.analytics.figures.style import RC
 from pdkg.analytics.meaning import meaning
 from pdkg.analytics.robustness import robustness
 from pdkg.analytics.sources import Sources
@@ -543,3 +545,84 @@ def test_the_digest_reads_every_module_that_draws() -> None:
 
     package = Path(figures.__file__).parent
     assert {f"figures/{p.name}" for p in package.glob("*.py")} <= set(figure_inputs.CODE)
+
+
+POINTS = """adcode,name,longitude,latitude
+440000000000,广东省,113.266530,23.132191
+320000000000,江苏省,118.763232,32.061707
+440100000000,广州市,113.264385,23.12911
+440101000000,市辖区,,
+"""
+
+
+def province_rows(*rows: tuple[str, str, int]) -> analytics.Fetch:
+    """A fetch answering ``twinnings-per-province`` with (code, name, ties) rows."""
+    from rdflib import Literal
+
+    from pdkg.query.table import ResultTable
+
+    columns = ("provinceCode", "provinceName", "ties", "hosts", "countries")
+    table = ResultTable(
+        columns,
+        tuple((Literal(c), Literal(n), Literal(t), Literal(1), Literal(1)) for c, n, t in rows),
+    )
+    return lambda name: table
+
+
+def test_the_twinnings_map_draws_each_province_at_its_point_sized_by_its_partnerships(
+    tmp_path: Path,
+) -> None:
+    from pdkg.analytics.figures import provinces
+
+    points_file = tmp_path / "adcodes.csv"
+    points_file.write_text(POINTS, encoding="utf-8")
+    fetch = province_rows(("320000", "江苏省", 200), ("440000", "广东省", 50), ("990000", "?", 3))
+    points = provinces.read_points(points_file)
+    assert set(points) == {"440000", "320000", "440100"}  # 市辖区 has no point
+    drawn, missing = provinces.symbols(fetch(provinces.QUERY), points)
+    assert missing == ["990000"]
+    with matplotlib.rc_context(RC):
+        fig = provinces.province_map_figure(drawn, list(points.values()), missing)
+    circles = {c.get_label(): c for c in fig.axes[0].collections if c.get_label().isdigit()}
+    assert set(circles) == {"320000", "440000"}
+    for code, ties in (("320000", 200), ("440000", 50)):
+        (xy,) = circles[code].get_offsets()
+        assert tuple(xy) == (points[code].lon, points[code].lat)
+        (area,) = circles[code].get_sizes()
+        assert area == pytest.approx(ties * provinces.AREA_PER_TIE)  # area, not radius
+    texts = [t.get_text() for t in texts_of(fig)]
+    assert "江苏省 200" in texts
+    assert "广东省 50" in texts
+    assert any("Not drawn (no point): 990000." in t for t in texts)
+    assert min(t.get_fontsize() for t in texts_of(fig)) >= figures.MIN_FONT
+    out = tmp_path / "map"
+    text = check_pair(provinces.twinnings_by_province(fetch, points_file, out), out)
+    assert "江苏省 200" in text
+    assert provinces.twinnings_by_province(province_rows(), points_file, out) == []
+
+
+def test_a_malformed_points_file_names_its_line(tmp_path: Path) -> None:
+    from pdkg.analytics.figures import provinces
+    from pdkg.errors import GraphLoadError
+
+    bad = tmp_path / "adcodes.csv"
+    bad.write_text(POINTS + "450000000000,广西,east,22.8\n", encoding="utf-8")
+    with pytest.raises(GraphLoadError, match="line 6"):
+        provinces.read_points(bad)
+
+
+def test_the_figures_digest_follows_the_points_of_the_map(tmp_path: Path) -> None:
+    from rdflib import Literal
+
+    from pdkg.analytics.figure_inputs import inputs_digest
+    from pdkg.query.table import ResultTable
+
+    def fetch(name: str) -> ResultTable:
+        return ResultTable(("x",), ((Literal(name),),))
+
+    points = tmp_path / "adcodes.csv"
+    points.write_text(POINTS, encoding="utf-8")
+    with_points = inputs_digest(fetch, points)
+    assert with_points != inputs_digest(fetch)
+    points.write_text(POINTS.replace("113.266530", "113.3"), encoding="utf-8")
+    assert inputs_digest(fetch, points) != with_points

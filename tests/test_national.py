@@ -265,3 +265,31 @@ def test_the_hubs_of_the_twinning_network_are_named_by_the_standard(national: Ta
     graph = analytics.network(national.fetch, layer="partnerships")
     ranked = analytics.centrality(graph, measure="in-degree", top=2)
     assert [r.label for r in ranked] == [name for name, _ in hosts.most_common(2)]
+
+
+def test_the_national_map_draws_every_province_with_partnerships_at_its_point(
+    national: Target, tmp_path: Path
+) -> None:
+    """Each provincial unit twinnings-per-province counts is a circle at the point the committed
+    copy of cpca's table gives its code (read from the file here), sized by its count."""
+    from pdkg.analytics.figures import provinces
+
+    points_file = ROOT / "national" / "cpca" / "adcodes.csv"
+    with points_file.open(encoding="utf-8") as handle:
+        where = {
+            r["adcode"][:6]: (float(r["longitude"]), float(r["latitude"]))
+            for r in csv.DictReader(handle)
+            if r["adcode"].endswith("0000000000")
+        }
+    rows = cells(national, "twinnings-per-province")
+    assert len(rows) >= 25
+    assert {r["provinceCode"] for r in rows} <= set(where)
+    points = provinces.read_points(points_file)
+    drawn, missing = provinces.symbols(national.fetch(provinces.QUERY), points)
+    assert missing == []
+    assert {(s.point.code, (s.point.lon, s.point.lat), s.ties) for s in drawn} == {
+        (r["provinceCode"], where[r["provinceCode"]], int(r["ties"])) for r in rows
+    }
+    out = tmp_path / "map"
+    written = provinces.twinnings_by_province(national.fetch, points_file, out)
+    assert written == [out.with_suffix(".png"), out.with_suffix(".svg")]

@@ -45,6 +45,11 @@ class ProjectPaths:
         return self.root / "national"
 
     @property
+    def national_points(self) -> Path:
+        """A point per division (a copy of the PyPI package cpca's table), for the maps only."""
+        return self.national / "cpca" / "adcodes.csv"
+
+    @property
     def national_inputs(self) -> list[Path]:
         """The files of ``national/`` a release reads."""
         folder = self.national

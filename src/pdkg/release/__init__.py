@@ -185,7 +185,11 @@ def _write(
             (staging / "national-report.txt").write_text(national.to_text(), encoding="utf-8")
             (staging / "national-matches.csv").write_text(national.to_csv(), encoding="utf-8")
         write_ontology_docs(ontology, staging / "docs")
-        _draw_figures(select, staging / "figures", out / "figures")
+        points = paths.national_points if national is not None else None
+        if points is not None and not points.is_file():
+            log.info("figures: no %s, no map of the twinnings per province", points)
+            points = None
+        _draw_figures(select, staging / "figures", out / "figures", points)
         return write_wikidata(
             staging,
             lambda name, params: run_local(get_query(queries_dir, name), indexed, params),
@@ -193,12 +197,15 @@ def _write(
         )
 
 
-def _draw_figures(fetch: Callable[[str], ResultTable], directory: Path, previous: Path) -> None:
-    """Draw the figures into ``directory``, or copy the previous release's when what they are
-    drawn from has not changed (drawing takes seconds; the digest milliseconds)."""
+def _draw_figures(
+    fetch: Callable[[str], ResultTable], directory: Path, previous: Path, points: Path | None
+) -> None:
+    """Draw the figures into ``directory`` (the national map too, with ``points``), or copy the
+    previous release's when what they are drawn from has not changed (drawing takes seconds;
+    the digest milliseconds)."""
     from pdkg.analytics.figure_inputs import inputs_digest
 
-    digest = inputs_digest(fetch)
+    digest = inputs_digest(fetch, points)
     try:
         if (previous / FIGURES_DIGEST).read_text(encoding="utf-8") == digest:
             shutil.copytree(previous, directory)
@@ -208,7 +215,7 @@ def _draw_figures(fetch: Callable[[str], ResultTable], directory: Path, previous
         pass  # no previous figures, or unreadable: draw them
     from pdkg.analytics import figures  # matplotlib: only when figures are drawn
 
-    figures.write_all(fetch, directory)
+    figures.write_all(fetch, directory, points)
     (directory / FIGURES_DIGEST).write_text(digest, encoding="utf-8")
 
 

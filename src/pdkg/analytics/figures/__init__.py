@@ -18,6 +18,7 @@ from pdkg.analytics.figures.hierarchy import (
     hierarchy_figure,
     hierarchy_layout,
 )
+from pdkg.analytics.figures.provinces import province_map_figure, twinnings_by_province
 from pdkg.analytics.figures.rankings import (
     INTERVALS,
     rank_intervals,
@@ -50,11 +51,13 @@ __all__ = [
     "hierarchy_figure",
     "hierarchy_layout",
     "marker_size",
+    "province_map_figure",
     "rank_intervals",
     "rank_intervals_figure",
     "strengths",
     "top_actors",
     "top_actors_figure",
+    "twinnings_by_province",
     "visits_by_year",
     "visits_figure",
     "write_all",
@@ -63,12 +66,14 @@ __all__ = [
 RESAMPLES, SEED, TOP = 100, 42, 15
 
 
-def write_all(fetch: analytics.Fetch, out_dir: Path) -> list[Path]:
+def write_all(fetch: analytics.Fetch, out_dir: Path, points: Path | None = None) -> list[Path]:
     """Build the networks and write every figure (PNG and SVG) into ``out_dir``.
 
     Args:
         fetch: runs a saved query by name (see :func:`pdkg.query.target.fetcher`).
         out_dir: directory for the figures, created if missing.
+        points: a point per division (``national/cpca/adcodes.csv``): the twinnings per
+            province are drawn on them too.
 
     Returns:
         Every path written. The hierarchy is left out when the graph (e.g. a test graph given
@@ -91,4 +96,7 @@ def write_all(fetch: analytics.Fetch, out_dir: Path) -> list[Path]:
     )
     title = f"How firm are the positions? Top {TOP} actors of the control layer by reach"
     note = INTERVALS.format(n=RESAMPLES)
-    return paths + rank_intervals(kept, out_dir / "rank-intervals-control", title, note=note)
+    paths += rank_intervals(kept, out_dir / "rank-intervals-control", title, note=note)
+    if points is not None:
+        paths += twinnings_by_province(fetch, points, out_dir / "twinnings-by-province")
+    return paths
