@@ -293,3 +293,43 @@ def test_the_national_map_draws_every_province_with_partnerships_at_its_point(
     out = tmp_path / "map"
     written = provinces.twinnings_by_province(national.fetch, points_file, out)
     assert written == [out.with_suffix(".png"), out.with_suffix(".svg")]
+
+
+def test_a_guangzhou_pair_only_wikipedia_lists_is_disputed_by_the_complete_official_list(
+    national: Target,
+) -> None:
+    """#15 item 4: each pair the Wikipedia rows give Guangzhou whose partner is no partner of
+    the FAO's complete list (graph/partnerships-fao-list.ttl, read here) is a 'complete list'
+    disagreement citing its row, and the claim is disputed."""
+    from rdflib import Graph, URIRef
+
+    from pdkg.query.target import disagreements
+
+    fao = Graph().parse(ROOT / "graph" / "partnerships-fao-list.ttl")
+    official = {
+        str(o)
+        for s in fao.subjects(URIRef(PD + "partner"), URIRef(PDR + "guangzhou"))
+        for o in fao.objects(s, URIRef(PD + "partner"))
+    }
+    assert len(official) > 30
+    with (ROOT / "national" / "wikipedia" / "twinning_china.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    table = disagreements(paths=ProjectPaths(ROOT))
+    index = {c: i for i, c in enumerate(table.columns)}
+    listed = [
+        r for r in table.rows
+        if str(r[index["kind"]]) == "complete list"
+        and str(r[index["locatorA"]]).startswith("national/wikipedia/twinning_china.csv")
+    ]  # fmt: skip
+    assert listed
+    for row in listed:
+        assert str(row[index["subject"]]) not in official
+        number = int(str(row[index["locatorA"]]).rsplit("row ", 1)[1])
+        source_row = rows[number - 1]  # row N: the N-th below the header
+        assert "Guangzhou" in (source_row["city1"], source_row["city2"])
+        partner = str(row[index["subjectLabel"]]).split(" - ", 1)[1]
+        assert partner in (source_row["city1"], source_row["city2"])
+    claims = cells(national, "province-twinnings", {"province": PDR + "guangdong"})
+    disputed = {r["partnerLabel"] for r in claims if r["disputed"] == "yes"}
+    labels = {str(r[index["subjectLabel"]]).split(" - ", 1)[1] for r in listed}
+    assert labels <= disputed, labels - disputed
