@@ -135,7 +135,7 @@ def sample_project(
     for name in ("ontology", "graph", "queries", "wikidata"):
         (root / name).symlink_to(project_paths.root / name, target_is_directory=True)
     national = root / "national"
-    for name in ("chapter-places.tsv", "wikipedia/twinning_china.csv", "gb2260/sources.tsv"):
+    for name in ("chapter-places.tsv", "gb2260/sources.tsv", *WIKIPEDIA):
         (national / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(project_paths.national / name, national / name)
     for revision in SAMPLE_SNAPSHOTS:
@@ -147,7 +147,8 @@ def sample_project(
     return ProjectPaths(root)
 
 
-#: the national layer's sample: two provinces in six snapshots
+#: the national layer's sample: two provinces in six snapshots, every Wikipedia row
+WIKIPEDIA = ("wikipedia/twinning_china.csv", "wikipedia/partner-places.tsv")
 SAMPLE_PROVINCES = ("44", "50")  # Guangdong; Chongqing, a municipality from 1997
 SAMPLE_SNAPSHOTS = ("199612", "199712", "201612", "201706", "201801", "201904")
 

@@ -333,3 +333,37 @@ def test_a_guangzhou_pair_only_wikipedia_lists_is_disputed_by_the_complete_offic
     disputed = {r["partnerLabel"] for r in claims if r["disputed"] == "yes"}
     labels = {str(r[index["subjectLabel"]]).split(" - ", 1)[1] for r in listed}
     assert labels <= disputed, labels - disputed
+
+
+def test_a_partner_wikipedia_spells_otherwise_is_the_graphs_place(
+    national: Target, tmp_path: Path
+) -> None:
+    """national/wikipedia/partner-places.tsv joins each name it lists to the graph's place: the
+    rows naming it (read from the CSV here) back the graph's pair, and no second place is made."""
+    from pdkg.errors import GraphLoadError
+    from pdkg.national.wikipedia import Places, add_partner_places
+
+    aliases = ROOT / "national" / "wikipedia" / "partner-places.tsv"
+    with aliases.open(encoding="utf-8", newline="") as handle:
+        joined = list(csv.DictReader(handle, delimiter="\t"))
+    with (ROOT / "national" / "wikipedia" / "twinning_china.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    claims = cells(national, "province-twinnings", {"province": PDR + "guangdong"})
+    for alias in joined:
+        hosts = {r["city1"] if r["city2"] == alias["name"] else r["city2"] for r in rows
+                 if alias["name"] in (r["city1"], r["city2"])}  # fmt: skip
+        assert hosts
+        backed = {r["partnerLabel"] for r in claims if r["partner"] == PDR + alias["resource"]}
+        if "Guangzhou" in hosts:
+            assert backed
+            assert any("Wikipedia" in r["sources"] for r in claims
+                       if r["partner"] == PDR + alias["resource"])  # fmt: skip
+        slug = "wp-" + re.sub(r"[^a-z]+", "-", alias["name"].lower()).strip("-")
+        with pytest.raises(QueryParameterError, match="is not in the graph"):
+            national.query(
+                "describe-resource", {"resource": f"{PDR}{slug}-{alias['country'].lower()}"}
+            )
+    bad = tmp_path / "partner-places.tsv"
+    bad.write_text("name\tcountry\tresource\tevidence\nX\tAtlantis\tx\tnone\n", encoding="utf-8")
+    with pytest.raises(GraphLoadError, match="line 2"):
+        add_partner_places(Places(), bad)

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 #: the release's parts (and named graphs) the layer is kept in, in the order they are built
 PARTS = ("national", "wikipedia")
 TWINNINGS = "wikipedia/twinning_china.csv"
+#: the partners Wikipedia names otherwise than the graph, joined to its places with evidence
+PARTNER_PLACES = "wikipedia/partner-places.tsv"
 
 
 def national_layers(
@@ -31,13 +33,14 @@ def national_layers(
         GraphLoadError: a file of ``national/`` is missing or malformed.
     """
     from pdkg.national.divisions import layer
-    from pdkg.national.wikipedia import known_places, triples
+    from pdkg.national.wikipedia import add_partner_places, known_places, triples
 
     if not paths.national.is_dir():
         return {}
     divisions = layer(paths.national)
     rows = twinning_rows(paths, divisions.latest)
     places = known_places(asserted, graph)
+    add_partner_places(places, paths.national / PARTNER_PLACES)
     return {"national": divisions.triples, "wikipedia": triples(rows, places, divisions.unit)}
 
 

@@ -3,12 +3,15 @@ countries the graph did not have, and one sister-city claim a pair (:mod:`.twinn
 
 from __future__ import annotations
 
+import csv
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 
+from pdkg.errors import GraphLoadError
 from pdkg.national.rdf import DCTERMS, PD, PDR, PROV, RDF, RDFS, SCHEMA
 from pdkg.national.twinnings import Row, is_region, slug
 
@@ -61,6 +64,31 @@ def known_places(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> Plac
                 for label in _english(store, quad.subject, graph):
                     places.foreign[(label.lower(), country)] = quad.subject.value
     return places
+
+
+def add_partner_places(places: Places, path: Path) -> None:
+    """Join the partners ``path`` (``national/wikipedia/partner-places.tsv``: name, country,
+    resource, evidence) names to the graph's places: a name Wikipedia spells otherwise than the
+    graph (Frankfurt am Main, the chapter's Frankfurt), each with the evidence that it is the
+    same place. A missing file joins none.
+
+    Raises:
+        GraphLoadError: a row has no evidence, or names a country or resource the graph lacks.
+    """
+    if not path.is_file():
+        return
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    for number, row in enumerate(rows, start=2):
+        country = places.countries.get((row.get("country") or "").lower())
+        resource = PDR(row.get("resource") or "-").value
+        if not (row.get("name") and row.get("evidence")):
+            raise GraphLoadError(path, "a row needs a name and its evidence", line=number)
+        if country is None or resource not in places.used:
+            raise GraphLoadError(
+                path, "the row's country and resource must be in the graph", line=number
+            )
+        places.foreign[(row["name"].lower(), country)] = resource
 
 
 def _english(
